@@ -1,0 +1,55 @@
+"""Every environment variable the deployed functions read, by name, in one place.
+
+Values are read when a handler, store or client is built (never at import), and an explicit
+argument always beats the variable. Each variable is documented here and in README.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+# Which store backend the functions use: "sql" (default) or "dynamodb".
+STORE_BACKEND = "IVR_STORE_BACKEND"
+# SQL store: sqlite:///path, mysql://user:pass@host:port/db, postgresql://user:pass@host:port/db.
+# Unset: the embedded SQLite file .ivr/ivr.sqlite3 under the working directory.
+DATABASE_URL = "IVR_DATABASE_URL"
+# SQL store on RDS: a Secrets Manager secret (username, password, host, port, dbname, engine)
+# read through Powertools Parameters; used when IVR_DATABASE_URL is unset.
+DATABASE_SECRET_ARN = "IVR_DATABASE_SECRET_ARN"
+# DynamoDB table names, one per record type.
+CUSTOMERS_TABLE = "IVR_CUSTOMERS_TABLE"
+# Region for national-format caller numbers and keyed numbers (ISO 3166 alpha-2).
+DEFAULT_REGION = "IVR_DEFAULT_REGION"
+# The Lambda time limit the flow gives the function when it passes none (seconds, 1..8).
+DEFAULT_TIME_LIMIT = "IVR_DEFAULT_TIME_LIMIT_SECONDS"
+# Time kept back from the flow's time limit for the answer to travel back to Connect (ms).
+DEADLINE_MARGIN_MS = "IVR_DEADLINE_MARGIN_MS"
+# Tests only: "1" turns a backend whose server can't be reached from a skip into a failure.
+REQUIRE_SERVICES = "IVR_REQUIRE_SERVICES"
+
+DEFAULT_SQLITE_URL = "sqlite:///.ivr/ivr.sqlite3"
+DEFAULT_CUSTOMERS_TABLE = "ivr-customers"
+
+
+def env(name: str, default: str = "") -> str:
+    """The variable's value, or `default` when it is unset or blank."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class RuntimeSettings:
+    """What the handler runtime needs: read once per container from the environment."""
+
+    default_time_limit_s: float = 3.0
+    deadline_margin_ms: int = 300
+    default_region: str = "JP"
+
+    @classmethod
+    def from_env(cls) -> RuntimeSettings:
+        return cls(
+            default_time_limit_s=float(env(DEFAULT_TIME_LIMIT, "3")),
+            deadline_margin_ms=int(env(DEADLINE_MARGIN_MS, "300")),
+            default_region=env(DEFAULT_REGION, "JP").upper(),
+        )

@@ -1,0 +1,54 @@
+"""Errors of the deployed functions.
+
+    IvrError                      base of everything raised on purpose
+    ├── InvalidEvent              the Lambda event has no valid Connect envelope (the only
+    │                             error a handler lets escape: the flow misconfigured it)
+    ├── InvalidInput              caller input or a flow parameter is unusable -> invalid_input
+    ├── NotFound                  the record asked for does not exist         -> not_found
+    └── StoreError                a store failed
+        ├── StoreUnavailable      time-out, throttling, connection refused   -> unavailable
+        ├── AlreadyExists         a conditional create found the key taken
+        └── ConfigurationError    the store is configured wrongly (bad URL, missing table)
+
+The handler runtime turns each into the `status` the flow branches on; vendor errors
+(botocore, PyMySQL, psycopg, sqlite3) are translated into these at the store's edge,
+always `raise ... from exc`.
+"""
+
+from __future__ import annotations
+
+
+class IvrError(Exception):
+    """Base of the errors the functions raise on purpose."""
+
+
+class InvalidEvent(IvrError, ValueError):
+    """The event is not a Connect contact-flow event. Check the flow's Lambda block."""
+
+
+class InvalidInput(IvrError, ValueError):
+    """Input the function cannot use; `reason` is a short machine-readable word."""
+
+    def __init__(self, reason: str, message: str = "") -> None:
+        super().__init__(message or reason)
+        self.reason = reason
+
+
+class NotFound(IvrError, LookupError):
+    """No record matches."""
+
+
+class StoreError(IvrError):
+    """A store operation failed."""
+
+
+class StoreUnavailable(StoreError):
+    """The store did not answer in time or refused: the caller should hear 'try later'."""
+
+
+class AlreadyExists(StoreError):
+    """A create found its key already written."""
+
+
+class ConfigurationError(StoreError):
+    """The store is configured wrongly; the message says which variable to fix."""

@@ -1,0 +1,266 @@
+"""The handler runtime every function shares.
+
+    @connect_handler(response=IdentifyCallerResponse)
+    def handler(call: Invocation) -> IdentifyCallerResponse:
+        ...
+
+The decorated function receives the parsed event and answers a `ConnectResponse`; the runtime
+guarantees Connect's contract around it:
+
+* the event is parsed into `ConnectEvent`; only an event without a valid envelope raises
+  (`InvalidEvent`), because no flow can branch on a misconfigured block;
+* the function runs under a deadline: the time limit the flow passes as the parameter
+  `timeLimitSeconds` (default `IVR_DEFAULT_TIME_LIMIT_SECONDS`, 3 s; Connect allows 1-8 s),
+  less `IVR_DEADLINE_MARGIN_MS`, and never past the Lambda's own remaining time;
+* `InvalidInput` becomes `status=invalid_input`, `NotFound` `status=not_found`, a store
+  failure, an overrun deadline or an unexpected exception `status=unavailable`: always a
+  well-formed STRING_MAP before the deadline, never Connect's Error branch;
+* one JSON log line per invocation (ContactId as correlation id, caller data masked) and an
+  EMF metric per status.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from aws_lambda_powertools.metrics import MetricUnit
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.alias_generators import to_camel
+
+from functions import observability
+from functions.config import RuntimeSettings
+from functions.errors import InvalidEvent, InvalidInput, NotFound, StoreError
+from functions.privacy import mask_phone
+from models.event import ConnectEvent, ContactData
+from models.response import ConnectResponse, ResponseContractError, Status
+
+R = TypeVar("R", bound=ConnectResponse)
+P = TypeVar("P", bound="ConnectParameters")
+
+TIME_LIMIT_PARAMETER = "timeLimitSeconds"
+MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = 1.0, 8.0
+# A handler never gets less than this to work with, however small the limit and margin.
+MIN_BUDGET_S = 0.05
+
+
+class LambdaContext(Protocol):
+    def get_remaining_time_in_millis(self) -> int: ...
+
+
+class ConnectParameters(BaseModel):
+    """Base of a function's declared parameters (the block's LambdaInvocationAttributes).
+
+    Fields are camelCase keys; a field without a default is a parameter the flow must pass.
+    Unknown parameters are ignored, so a flow may pass extra context for the logs.
+    """
+
+    model_config = ConfigDict(
+        extra="ignore", alias_generator=to_camel, populate_by_name=True, frozen=True
+    )
+
+    @classmethod
+    def required(cls) -> frozenset[str]:
+        return frozenset((f.alias or n) for n, f in cls.model_fields.items() if f.is_required())
+
+    @classmethod
+    def accepted(cls) -> frozenset[str]:
+        return frozenset((f.alias or n) for n, f in cls.model_fields.items()) | {
+            TIME_LIMIT_PARAMETER
+        }
+
+
+class NoParameters(ConnectParameters):
+    """For functions that read everything from ContactData."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A point on the monotonic clock the answer must be back by."""
+
+    at: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(time.monotonic() + seconds)
+
+    def remaining(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.at
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """What a function body gets: the event, its parameters, the deadline and settings."""
+
+    event: ConnectEvent
+    parameters: Any
+    deadline: Deadline
+    settings: RuntimeSettings
+
+    @property
+    def contact(self) -> ContactData:
+        return self.event.contact
+
+
+def parse_event(raw: Any) -> ConnectEvent:
+    """The event as a model, or `InvalidEvent` saying what is wrong with its envelope."""
+    if not isinstance(raw, Mapping):
+        raise InvalidEvent(
+            f"expected a Connect contact-flow event (a JSON object), got {type(raw).__name__}"
+        )
+    try:
+        return ConnectEvent.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise InvalidEvent(
+            "not a Connect contact-flow event (is the function invoked from a flow's "
+            f"InvokeLambdaFunction block?): {problems}"
+        ) from None
+
+
+def time_budget(
+    parameters: Mapping[str, str], settings: RuntimeSettings, context: Any = None
+) -> float:
+    """Seconds the function may take: the flow's limit less the margin, within Lambda's own."""
+    limit = settings.default_time_limit_s
+    raw = parameters.get(TIME_LIMIT_PARAMETER, "")
+    if raw:
+        try:
+            limit = min(MAX_TIME_LIMIT_S, max(MIN_TIME_LIMIT_S, float(raw)))
+        except ValueError:
+            pass  # a typo in the flow must not cost the caller the answer
+    budget = limit - settings.deadline_margin_ms / 1000
+    remaining_ms = _lambda_remaining_ms(context)
+    if remaining_ms is not None:
+        budget = min(budget, remaining_ms / 1000 - settings.deadline_margin_ms / 1000)
+    return max(MIN_BUDGET_S, budget)
+
+
+def _lambda_remaining_ms(context: Any) -> int | None:
+    getter = getattr(context, "get_remaining_time_in_millis", None)
+    if getter is None:
+        return None
+    try:
+        return int(getter())
+    except (TypeError, ValueError):
+        return None
+
+
+# Bodies run on worker threads so the runtime can answer when the deadline passes even if a
+# store call hangs. Lambda runs one invocation per container at a time; a few workers cover a
+# body still finishing after its deadline while the next invocation starts.
+_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ivr-handler")
+
+
+@functools.cache
+def _settings() -> RuntimeSettings:
+    return RuntimeSettings.from_env()
+
+
+def connect_handler(
+    *,
+    response: type[R],
+    parameters: type[ConnectParameters] = NoParameters,
+    settings: RuntimeSettings | None = None,
+) -> Callable[[Callable[[Invocation], R]], Callable[..., dict[str, str]]]:
+    """Make `body(Invocation) -> response` a Lambda handler that keeps Connect's contract.
+
+    The handler carries `response_model` and `parameters_model`, which `ivr lint` checks
+    flows against.
+    """
+
+    def wrap(body: Callable[[Invocation], R]) -> Callable[..., dict[str, str]]:
+        name = body.__module__.rsplit(".", 1)[-1]
+
+        @functools.wraps(body)
+        def handler(event: Any, context: Any = None) -> dict[str, str]:
+            started = time.perf_counter()
+            parsed = parse_event(event)
+            active = settings or _settings()
+            budget = time_budget(parsed.parameters, active, context)
+            answer = _answer(body, parsed, parameters, response, active, budget)
+            _record(name, parsed, answer, time.perf_counter() - started)
+            return answer
+
+        handler.response_model = response  # type: ignore[attr-defined]
+        handler.parameters_model = parameters  # type: ignore[attr-defined]
+        return handler
+
+    return wrap
+
+
+def _answer(
+    body: Callable[[Invocation], R],
+    event: ConnectEvent,
+    parameters_model: type[ConnectParameters],
+    response: type[R],
+    settings: RuntimeSettings,
+    budget: float,
+) -> dict[str, str]:
+    try:
+        params = parameters_model.model_validate(event.parameters)
+    except ValidationError as exc:
+        missing = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing"]
+        reason = "missing_parameter" if missing else "invalid_parameter"
+        observability.logger().warning(
+            "flow passed unusable parameters", extra={"reason": reason, "missing": missing}
+        )
+        return response.failure(Status.INVALID_INPUT, reason).to_string_map()
+    call = Invocation(event, params, Deadline.after(budget), settings)
+    future = _workers.submit(body, call)
+    try:
+        result = future.result(timeout=budget)
+        return result.to_string_map()
+    except FutureTimeout:
+        observability.logger().warning("deadline passed", extra={"budget_s": round(budget, 3)})
+        return response.failure(Status.UNAVAILABLE, "timeout").to_string_map()
+    except InvalidInput as exc:
+        return response.failure(Status.INVALID_INPUT, exc.reason).to_string_map()
+    except NotFound:
+        return response.failure(Status.NOT_FOUND, "not_found").to_string_map()
+    except StoreError as exc:
+        observability.logger().warning("store failed", extra={"error": type(exc).__name__})
+        return response.failure(Status.UNAVAILABLE, _snake(type(exc).__name__)).to_string_map()
+    except ResponseContractError:
+        observability.logger().exception("function built a response Connect would reject")
+        return response.failure(Status.UNAVAILABLE, "internal_error").to_string_map()
+    except Exception:
+        observability.logger().exception("function failed")
+        return response.failure(Status.UNAVAILABLE, "internal_error").to_string_map()
+
+
+def _record(name: str, event: ConnectEvent, answer: Mapping[str, str], elapsed: float) -> None:
+    log = observability.logger()
+    log.set_correlation_id(event.contact.contact_id)
+    status = answer.get("status", "")
+    log.info(
+        "answered",
+        extra={
+            "function": name,
+            "status": status,
+            "reason": answer.get("reason", ""),
+            "channel": str(event.contact.channel),
+            "caller": mask_phone(event.contact.customer_address),
+            "duration_ms": round(elapsed * 1000, 2),
+        },
+    )
+    metrics = observability.metrics()
+    metrics.add_dimension(name="function", value=name)
+    metrics.add_metric(name=f"status_{status or 'none'}", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="duration", unit=MetricUnit.Milliseconds, value=elapsed * 1000)
+    metrics.flush_metrics()
+    metrics.clear_metrics()  # a disabled Metrics keeps what flush did not print
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")

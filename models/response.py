@@ -1,0 +1,118 @@
+"""What a function may answer Connect: a STRING_MAP it is guaranteed to accept.
+
+Connect's STRING_MAP response type takes a flat JSON object of string values, under 32 KB of
+UTF-8 (https://docs.aws.amazon.com/connect/latest/adminguide/connect-lambda-functions.html).
+`ConnectResponse` subclasses declare their keys as `str` fields; a field of another type, or a
+key outside `[A-Za-z0-9_-]`, fails when the class is defined, and an oversized answer fails in
+`to_string_map`: an invalid response is our error, caught by our tests, never Connect's Error
+branch.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+import typing
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+STRING_MAP_LIMIT_BYTES = 32 * 1024
+_KEY = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+class ResponseContractError(ValueError):
+    """A response Connect would reject. Always a bug in the function that built it."""
+
+
+class Status(StrEnum):
+    """What happened, for the flow to branch on with a Compare on `$.External.status`."""
+
+    OK = "ok"
+    INVALID_INPUT = "invalid_input"
+    NOT_FOUND = "not_found"
+    UNAVAILABLE = "unavailable"
+
+
+def flag(value: bool) -> str:
+    """Booleans travel as "true" / "false": Compare matches strings exactly."""
+    return "true" if value else "false"
+
+
+def string_map(values: Mapping[str, Any]) -> dict[str, str]:
+    """`values` checked against Connect's STRING_MAP rules, as a new plain dict."""
+    result: dict[str, str] = {}
+    for key, value in values.items():
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            raise ResponseContractError(
+                f"response key {key!r} is not 1-128 characters of [A-Za-z0-9_-]"
+            )
+        if not isinstance(value, str):
+            raise ResponseContractError(
+                f"response value of {key!r} is {type(value).__name__}, not str: "
+                "convert it (flag() for booleans, str() for numbers)"
+            )
+        result[key] = value
+    size = len(json.dumps(result, ensure_ascii=False).encode("utf-8"))
+    if size >= STRING_MAP_LIMIT_BYTES:
+        raise ResponseContractError(
+            f"response is {size} bytes of UTF-8; Connect accepts under {STRING_MAP_LIMIT_BYTES}"
+        )
+    return result
+
+
+def _is_text_type(annotation: Any) -> bool:
+    if annotation is str:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return issubclass(annotation, str)
+    if typing.get_origin(annotation) is typing.Literal:
+        return all(isinstance(arg, str) for arg in typing.get_args(annotation))
+    return False
+
+
+class ConnectResponse(BaseModel):
+    """Base of every function's answer. Fields are camelCase keys in `$.External`.
+
+    Every field has a default so that the runtime can answer any failure with the same shape
+    (`Model.failure(Status.UNAVAILABLE, "timeout")`), and the flow reads the same keys on every
+    path.
+    """
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True
+    )
+
+    status: Status = Status.OK
+    reason: str = ""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        for name, field in cls.model_fields.items():
+            key = field.alias or name
+            if not _KEY.fullmatch(key):
+                raise TypeError(f"{cls.__name__}.{name}: key {key!r} is not [A-Za-z0-9_-]")
+            if not _is_text_type(field.annotation):
+                raise TypeError(
+                    f"{cls.__name__}.{name} is {field.annotation!r}: STRING_MAP values are "
+                    "strings, declare it str (or a str enum / Literal of strings)"
+                )
+            if field.is_required():
+                raise TypeError(f"{cls.__name__}.{name} needs a default: failures omit it")
+
+    @classmethod
+    def keys(cls) -> frozenset[str]:
+        """Every key this response can put in `$.External` (the flow contract)."""
+        return frozenset((f.alias or n) for n, f in cls.model_fields.items())
+
+    @classmethod
+    def failure(cls, status: Status, reason: str) -> Self:
+        return cls(status=status, reason=reason)
+
+    def to_string_map(self) -> dict[str, str]:
+        return string_map(self.model_dump(mode="json", by_alias=True))
