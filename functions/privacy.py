@@ -25,9 +25,10 @@ def mask_phone(number: str | None) -> str:
     digits = [c for c in number if c.isdigit()]
     if len(digits) <= 4:
         return "*" * len(number)
-    keep_head = 2 if number.startswith("+") else 0
+    plus = "+" if number.startswith("+") else ""
+    keep_head = 2 if plus else 0
     head, tail = "".join(digits[:keep_head]), "".join(digits[-2:])
-    return ("+" if number.startswith("+") else "") + head + "*" * (len(digits) - keep_head - 2) + tail
+    return plus + head + "*" * (len(digits) - keep_head - 2) + tail
 
 
 def mask_secret(value: str | None) -> str:

@@ -21,6 +21,7 @@ guarantees Connect's contract around it:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
 from collections.abc import Callable, Mapping
@@ -135,10 +136,9 @@ def time_budget(
     limit = settings.default_time_limit_s
     raw = parameters.get(TIME_LIMIT_PARAMETER, "")
     if raw:
-        try:
+        # A typo in the flow must not cost the caller the answer: keep the default.
+        with contextlib.suppress(ValueError):
             limit = min(MAX_TIME_LIMIT_S, max(MIN_TIME_LIMIT_S, float(raw)))
-        except ValueError:
-            pass  # a typo in the flow must not cost the caller the answer
     budget = limit - settings.deadline_margin_ms / 1000
     remaining_ms = _lambda_remaining_ms(context)
     if remaining_ms is not None:

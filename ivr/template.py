@@ -59,7 +59,7 @@ class FunctionSpec:
 def load_template(path: str | Path) -> dict[str, Any]:
     try:
         with open(path, encoding="utf-8") as handle:
-            document = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+            document = yaml.load(handle, Loader=_CfnLoader)
     except OSError as exc:
         raise ToolkitError(f"cannot read template {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
