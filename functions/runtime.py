@@ -31,20 +31,29 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel, ConfigDict, ValidationError
-from pydantic.alias_generators import to_camel
+from pydantic import ValidationError
 
 from functions import observability
 from functions.config import RuntimeSettings
 from functions.errors import InvalidEvent, InvalidInput, NotFound, StoreError
 from functions.privacy import mask_phone
 from models.event import ConnectEvent, ContactData
+from models.parameters import TIME_LIMIT_PARAMETER, ConnectParameters, NoParameters
 from models.response import ConnectResponse, ResponseContractError, Status
 
-R = TypeVar("R", bound=ConnectResponse)
-P = TypeVar("P", bound="ConnectParameters")
+__all__ = [
+    "TIME_LIMIT_PARAMETER",
+    "ConnectParameters",
+    "Deadline",
+    "Invocation",
+    "NoParameters",
+    "connect_handler",
+    "parse_event",
+    "time_budget",
+]
 
-TIME_LIMIT_PARAMETER = "timeLimitSeconds"
+R = TypeVar("R", bound=ConnectResponse)
+
 MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = 1.0, 8.0
 # A handler never gets less than this to work with, however small the limit and margin.
 MIN_BUDGET_S = 0.05
@@ -52,32 +61,6 @@ MIN_BUDGET_S = 0.05
 
 class LambdaContext(Protocol):
     def get_remaining_time_in_millis(self) -> int: ...
-
-
-class ConnectParameters(BaseModel):
-    """Base of a function's declared parameters (the block's LambdaInvocationAttributes).
-
-    Fields are camelCase keys; a field without a default is a parameter the flow must pass.
-    Unknown parameters are ignored, so a flow may pass extra context for the logs.
-    """
-
-    model_config = ConfigDict(
-        extra="ignore", alias_generator=to_camel, populate_by_name=True, frozen=True
-    )
-
-    @classmethod
-    def required(cls) -> frozenset[str]:
-        return frozenset((f.alias or n) for n, f in cls.model_fields.items() if f.is_required())
-
-    @classmethod
-    def accepted(cls) -> frozenset[str]:
-        return frozenset((f.alias or n) for n, f in cls.model_fields.items()) | {
-            TIME_LIMIT_PARAMETER
-        }
-
-
-class NoParameters(ConnectParameters):
-    """For functions that read everything from ContactData."""
 
 
 @dataclass(frozen=True)
