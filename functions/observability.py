@@ -10,6 +10,7 @@ import logging
 import os
 import sys
 from functools import cache
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 
@@ -19,13 +20,28 @@ SERVICE = "connect-ivr"
 NAMESPACE = "ConnectIVR"
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is at the time of the record (tests swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 @cache
 def logger() -> Logger:
     # stderr, not Powertools' default stdout: Lambda sends both to CloudWatch, and a
     # simulator printing a transcript or JSON on stdout stays clean.
     log = Logger(
         service=os.environ.get("POWERTOOLS_SERVICE_NAME", SERVICE),
-        logger_handler=logging.StreamHandler(sys.stderr),
+        logger_handler=_StderrHandler(),
     )
     log.addFilter(MaskingFilter())
     return log

@@ -1,0 +1,53 @@
+"""identify_caller (SAM `IdentifyCallerFunction`): read the caller's number, find the customer.
+
+Reads `CustomerEndpoint.Address` from the contact (no parameters needed), normalizes it to
+E.164 with the configured default region, and looks the customer up by that number.
+"""
+
+from __future__ import annotations
+
+from functions.caller_id import CallerId, CallerIdStatus, identify_number
+from functions.errors import StoreUnavailable
+from functions.runtime import Invocation, connect_handler
+from functions.stores.base import CustomerStore
+from functions.stores.factory import customer_store
+from models.customer import Customer
+from models.identify_caller import IdentifyCallerResponse
+from models.response import Status, flag
+
+
+def identify(caller: CallerId, store: CustomerStore) -> IdentifyCallerResponse:
+    """The answer for a caller: pure apart from the store lookup."""
+    known = {
+        "caller_id_status": caller.status.value,
+        "caller_e164": caller.e164,
+        "caller_country": caller.country,
+        "caller_line_type": caller.line_type,
+    }
+    if caller.status is not CallerIdStatus.VALID:
+        return IdentifyCallerResponse(**known)
+    try:
+        customer = store.find_by_phone(caller.e164)
+    except StoreUnavailable:
+        return IdentifyCallerResponse(
+            status=Status.UNAVAILABLE, reason="store_unavailable", **known
+        )
+    if customer is None:
+        return IdentifyCallerResponse(**known)
+    return IdentifyCallerResponse(**known, **_customer_fields(customer))
+
+
+def _customer_fields(customer: Customer) -> dict[str, str]:
+    return {
+        "customer_found": flag(True),
+        "customer_id": customer.customer_id,
+        "first_name": customer.first_name,
+        "preferred_language": customer.preferred_language.value,
+        "tier": customer.tier.value,
+    }
+
+
+@connect_handler(response=IdentifyCallerResponse)
+def handler(call: Invocation) -> IdentifyCallerResponse:
+    caller = identify_number(call.contact.customer_address, call.settings.default_region)
+    return identify(caller, customer_store())

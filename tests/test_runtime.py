@@ -1,0 +1,173 @@
+"""The handler runtime keeps Connect's contract whatever the function body does."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from functions.config import RuntimeSettings
+from functions.errors import InvalidEvent, InvalidInput, NotFound, StoreUnavailable
+from functions.runtime import (
+    Invocation,
+    connect_handler,
+    parse_event,
+    time_budget,
+)
+from models.parameters import ConnectParameters
+from models.response import ConnectResponse, Status
+
+EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
+FAST = RuntimeSettings(default_time_limit_s=1.0, deadline_margin_ms=850, default_region="JP")
+
+
+class Answer(ConnectResponse):
+    greeting: str = ""
+
+
+class Needs(ConnectParameters):
+    order_number: str
+    note: str = ""
+
+
+def handler_for(body, parameters=None):
+    kwargs = {"parameters": parameters} if parameters else {}
+    return connect_handler(response=Answer, settings=FAST, **kwargs)(body)
+
+
+def event_with(parameters: dict[str, str]) -> dict:
+    raw = json.loads(json.dumps(EVENT))
+    raw["Details"]["Parameters"] = parameters
+    return raw
+
+
+def test_a_good_body_answers_its_response() -> None:
+    handler = handler_for(lambda call: Answer(greeting=f"hello {call.contact.channel}"))
+    assert handler(EVENT) == {"status": "ok", "reason": "", "greeting": "hello VOICE"}
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "reason"),
+    [
+        (InvalidInput("bad_check_digit"), "invalid_input", "bad_check_digit"),
+        (NotFound("no such order"), "not_found", "not_found"),
+        (StoreUnavailable("throttled"), "unavailable", "store_unavailable"),
+        (RuntimeError("bug"), "unavailable", "internal_error"),
+        (KeyError("x"), "unavailable", "internal_error"),
+    ],
+)
+def test_failures_become_statuses_the_flow_can_branch_on(error, status, reason) -> None:
+    def body(call: Invocation) -> Answer:
+        raise error
+
+    answer = handler_for(body)(EVENT)
+    assert answer == {"status": status, "reason": reason, "greeting": ""}
+
+
+def test_a_slow_body_is_answered_unavailable_before_the_deadline() -> None:
+    def body(call: Invocation) -> Answer:
+        time.sleep(1.0)
+        return Answer(greeting="too late")
+
+    started = time.monotonic()
+    answer = handler_for(body)(EVENT)
+    elapsed = time.monotonic() - started
+    assert answer["status"] == "unavailable"
+    assert answer["reason"] == "timeout"
+    assert elapsed < 0.9  # budget: 1 s limit less the 850 ms margin
+
+
+def test_a_response_connect_would_reject_is_turned_into_unavailable() -> None:
+    answer = handler_for(lambda call: Answer(greeting="x" * 40_000))(EVENT)
+    assert answer["status"] == "unavailable"
+    assert answer["reason"] == "internal_error"
+
+
+def test_missing_required_parameter_is_invalid_input() -> None:
+    handler = handler_for(lambda call: Answer(greeting=call.parameters.order_number), Needs)
+    assert handler(event_with({}))["reason"] == "missing_parameter"
+    assert handler(event_with({"orderNumber": "42"}))["greeting"] == "42"
+
+
+def test_parameters_contract_is_declared_on_the_handler() -> None:
+    handler = handler_for(lambda call: Answer(), Needs)
+    assert handler.response_model is Answer
+    assert handler.parameters_model.required() == {"orderNumber"}
+    assert handler.parameters_model.accepted() == {"orderNumber", "note", "timeLimitSeconds"}
+
+
+@pytest.mark.parametrize("raw", [None, "text", [], {}, {"Details": {}}, {"Name": "x"}])
+def test_an_event_without_envelope_raises_a_clear_error(raw) -> None:
+    handler = handler_for(lambda call: Answer())
+    with pytest.raises(InvalidEvent, match="Connect contact-flow event"):
+        handler(raw)
+
+
+def test_parse_event_names_the_missing_field() -> None:
+    raw = json.loads(json.dumps(EVENT))
+    del raw["Details"]["ContactData"]["ContactId"]
+    with pytest.raises(InvalidEvent, match="ContactId"):
+        parse_event(raw)
+
+
+class FakeContext:
+    def __init__(self, remaining_ms: int) -> None:
+        self.remaining_ms = remaining_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_ms
+
+
+@pytest.mark.parametrize(
+    ("parameters", "remaining_ms", "expected"),
+    [
+        ({}, None, 2.7),  # default 3 s less 300 ms
+        ({"timeLimitSeconds": "8"}, None, 7.7),
+        ({"timeLimitSeconds": "20"}, None, 7.7),  # Connect's ceiling is 8 s
+        ({"timeLimitSeconds": "0"}, None, 0.7),  # and its floor 1 s
+        ({"timeLimitSeconds": "soon"}, None, 2.7),  # a typo keeps the default
+        ({"timeLimitSeconds": "8"}, 2000, 1.7),  # Lambda's own time left wins
+        ({}, 100, 0.05),  # never below the minimum budget
+    ],
+)
+def test_time_budget(parameters, remaining_ms, expected) -> None:
+    settings = RuntimeSettings(default_time_limit_s=3.0, deadline_margin_ms=300)
+    context = FakeContext(remaining_ms) if remaining_ms is not None else None
+    assert time_budget(parameters, settings, context) == pytest.approx(expected)
+
+
+def test_logs_are_json_with_the_contact_id_and_no_caller_number(capsys) -> None:
+    def body(call: Invocation) -> Answer:
+        from functions.observability import logger
+
+        logger().info(f"looking up {call.contact.customer_address}")
+        return Answer()
+
+    handler_for(body)(event_with({"pin": "4321"}))
+    err = capsys.readouterr().err
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    answered = [line for line in lines if line.get("message") == "answered"]
+    assert answered, err
+    assert answered[0]["correlation_id"] == EVENT["Details"]["ContactData"]["ContactId"]
+    assert answered[0]["status"] == "ok"
+    assert "+81312345678" not in err
+    assert "312345678" not in err
+    assert "4321" not in err
+
+
+def test_metrics_are_emitted_per_status(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED", raising=False)
+    monkeypatch.delenv("POWERTOOLS_DEV", raising=False)
+    handler_for(lambda call: Answer())(EVENT)
+    out = capsys.readouterr().out
+    emf = [json.loads(line) for line in out.splitlines() if '"_aws"' in line]
+    assert emf, out
+    names = {m["Name"] for m in emf[-1]["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert "status_ok" in names
+    assert emf[-1]["function"] == "test_runtime"
+
+
+def test_status_values_are_the_documented_ones() -> None:
+    assert {s.value for s in Status} == {"ok", "invalid_input", "not_found", "unavailable"}
