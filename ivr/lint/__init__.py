@@ -1,0 +1,105 @@
+"""`ivr lint`: what Connect would reject on import (errors) and what would hurt callers
+(warnings), plus the contract between each flow and the functions it invokes.
+
+    lint_flow(flow, raw=..., source=..., template=...)   one loaded flow
+    lint_paths([path, ...], template=...)                files, or folders of *.json flows
+
+Rules live one concern per module (structure, parameters, placeholders, callers, contract);
+each yields `Finding`s, which this module stamps with the file they concern.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ivr.errors import ToolkitError
+from ivr.lint import callers, contract, parameters, placeholders, structure
+from ivr.lint.context import LintContext
+from ivr.lint.findings import Finding, Severity
+from models.flow import Flow, unwrap
+
+__all__ = ["Finding", "Severity", "is_flow_document", "lint_flow", "lint_paths"]
+
+_RULES = (structure, parameters, placeholders, callers, contract)
+
+
+def lint_flow(
+    flow: Flow,
+    *,
+    raw: dict[str, Any] | None = None,
+    content_chars: int | None = None,
+    source: Path | None = None,
+    template: Path | None = None,
+) -> list[Finding]:
+    """Every finding for `flow`, errors and warnings in rule order.
+
+    `raw` is the flow's JSON as read (used to measure its size; by default the model is
+    serialized), `content_chars` the exact length of the Content string if the caller built
+    it, `source` the file (to find template.yaml upward from it), `template` overrides that.
+    """
+    ctx = LintContext(flow, raw, content_chars, source, template)
+    path = str(source) if source is not None else ""
+    return [dataclasses.replace(f, path=path) for rule in _RULES for f in rule.check(ctx)]
+
+
+def lint_paths(paths: Sequence[Path], *, template: Path | None = None) -> list[Finding]:
+    """Lint files and folders. A folder gives every *.json flow under it; JSON that is not a
+    flow (contact_flows/manifest.json) is skipped there, but reported when named directly."""
+    findings: list[Finding] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for file in _json_files(path):
+                findings.extend(_lint_file(file, template, named=False))
+        elif path.is_file():
+            findings.extend(_lint_file(path, template, named=True))
+        else:
+            raise ToolkitError(f"{path}: no such file or folder")
+    return findings
+
+
+def is_flow_document(document: Any) -> bool:
+    """Whether parsed JSON is a flow (or a CreateContactFlow body wrapping one)."""
+    try:
+        inner = unwrap(document)
+    except (json.JSONDecodeError, TypeError):
+        return False
+    return isinstance(inner, dict) and isinstance(inner.get("Actions"), list)
+
+
+def _json_files(folder: Path) -> Iterator[Path]:
+    for file in sorted(folder.rglob("*.json")):
+        if not any(part.startswith(".") for part in file.relative_to(folder).parts):
+            yield file
+
+
+def _lint_file(path: Path, template: Path | None, *, named: bool) -> list[Finding]:
+    def problem(code: str, message: str) -> list[Finding]:
+        return [Finding("error", code, "", message, str(path))]
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        document = json.loads(text)
+    except OSError as exc:
+        return problem("unreadable", f"cannot read the file: {exc.strerror}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return problem("invalid-json", f"not valid JSON: {exc}")
+    if not is_flow_document(document):
+        if named:
+            return problem("not-a-flow", "not a flow: no Actions list (nor a Content string)")
+        return []
+    raw = unwrap(document)
+    try:
+        flow = Flow.model_validate(raw)
+    except ValidationError as exc:
+        details = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+        )
+        return problem("invalid-flow", f"does not match the flow language: {details}")
+    return lint_flow(flow, raw=raw, source=path, template=template)
