@@ -1,0 +1,112 @@
+"""The stores a container uses, built once from the environment and reused.
+
+    IVR_STORE_BACKEND     "sql" (default) or "dynamodb"
+    IVR_DATABASE_URL      the SQL database (default: the embedded SQLite file)
+    IVR_CUSTOMERS_TABLE   the DynamoDB customers table (default "ivr-customers")
+
+An explicit argument beats its variable. Stores and the SQL connection are cached per
+container, keyed by what they were built from; `reset()` forgets them (tests).
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from functions.config import (
+    CUSTOMERS_TABLE,
+    DATABASE_SECRET_ARN,
+    DATABASE_URL,
+    DEFAULT_CUSTOMERS_TABLE,
+    DEFAULT_SQLITE_URL,
+    STORE_BACKEND,
+    env,
+)
+from functions.errors import ConfigurationError
+from functions.stores.base import CustomerStore
+
+if TYPE_CHECKING:
+    from functions.stores.sql.database import SqlDatabase
+
+T = TypeVar("T")
+
+BACKENDS = ("sql", "dynamodb")
+
+_cache: dict[tuple[Any, ...], Any] = {}
+_lock = threading.Lock()
+
+
+def store_backend(backend: str | None = None) -> str:
+    """The backend to use: `backend`, else IVR_STORE_BACKEND, else "sql"."""
+    chosen = (backend or env(STORE_BACKEND, "sql")).strip().lower()
+    if chosen not in BACKENDS:
+        source = "backend argument" if backend else STORE_BACKEND
+        raise ConfigurationError(f"{source} is {chosen!r}: set it to one of {', '.join(BACKENDS)}")
+    return chosen
+
+
+def database_url(url: str | None = None) -> str:
+    """The SQL database URL: `url`, else IVR_DATABASE_URL, else the embedded SQLite file."""
+    if url:
+        return url
+    configured = env(DATABASE_URL)
+    if configured:
+        return configured
+    if env(DATABASE_SECRET_ARN):
+        raise ConfigurationError(
+            f"{DATABASE_SECRET_ARN} is not supported yet: set {DATABASE_URL} to "
+            "mysql://user:pass@host:port/db or postgresql://user:pass@host:port/db instead"
+        )
+    return DEFAULT_SQLITE_URL
+
+
+def sql_database(url: str | None = None) -> SqlDatabase:
+    """The container's `SqlDatabase` for this URL (one connection shared by every store)."""
+    from functions.stores.sql.database import SqlDatabase
+
+    resolved = database_url(url)
+    return _cached(("sql_database", resolved), lambda: SqlDatabase(resolved))
+
+
+def customer_store(
+    backend: str | None = None,
+    *,
+    database_url: str | None = None,
+    table_name: str | None = None,
+) -> CustomerStore:
+    """The container's customer store, built on first call from arguments or environment."""
+    chosen = store_backend(backend)
+    if chosen == "dynamodb":
+        # Imported here: boto3 is only paid for by containers that use DynamoDB.
+        from functions.stores.dynamodb.customers import DynamoCustomerStore
+
+        table = table_name or env(CUSTOMERS_TABLE, DEFAULT_CUSTOMERS_TABLE)
+        return _cached(("customers", chosen, table), lambda: DynamoCustomerStore(table))
+    from functions.stores.sql.customers import SqlCustomerStore
+
+    database = sql_database(database_url)
+    return _cached(("customers", chosen, id(database)), lambda: SqlCustomerStore(database))
+
+
+def reset() -> None:
+    """Forget every cached store, close SQL connections, drop the cached DynamoDB client."""
+    with _lock:
+        cached = list(_cache.values())
+        _cache.clear()
+    for value in cached:
+        close = getattr(value, "close", None)
+        if callable(close):
+            close()
+    client = sys.modules.get("functions.stores.dynamodb.client")
+    if client is not None:
+        client.dynamodb_client.cache_clear()
+
+
+def _cached(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    with _lock:
+        if key not in _cache:
+            _cache[key] = build()
+        value: T = _cache[key]
+        return value

@@ -1,0 +1,326 @@
+"""What differs between SQLite, MariaDB/MySQL and PostgreSQL, and nothing else.
+
+Each dialect knows how to open a connection with its driver (imported here, lazily: only the
+driver the URL names is ever loaded, which keeps cold starts short), how to write its
+placeholders, its upsert, and which of its errors mean "try later" (`StoreUnavailable`),
+"fix the configuration" (`ConfigurationError`) or "the key is taken" (`AlreadyExists`).
+
+SQL is written once with named placeholders (`:name`) and rendered per dialect by `render`.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from functions.config import DATABASE_URL
+from functions.errors import AlreadyExists, ConfigurationError, StoreError, StoreUnavailable
+from functions.privacy import mask_text
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+# PyMySQL error numbers (pymysql.constants.ER / CR): client-side CR_* and server-side ER_*.
+MYSQL_ERRORS: dict[int, type[StoreError]] = {
+    2003: StoreUnavailable,  # CR_CONN_HOST_ERROR: can't connect (refused, timed out)
+    2006: StoreUnavailable,  # CR_SERVER_GONE_ERROR
+    2013: StoreUnavailable,  # CR_SERVER_LOST: lost connection during a query (read timeout)
+    1040: StoreUnavailable,  # ER_CON_COUNT_ERROR: too many connections
+    1205: StoreUnavailable,  # ER_LOCK_WAIT_TIMEOUT
+    1213: StoreUnavailable,  # ER_LOCK_DEADLOCK
+    1045: ConfigurationError,  # ER_ACCESS_DENIED_ERROR: wrong user or password
+    1044: ConfigurationError,  # ER_DBACCESS_DENIED_ERROR
+    1049: ConfigurationError,  # ER_BAD_DB_ERROR: unknown database
+    1142: ConfigurationError,  # ER_TABLEACCESS_DENIED_ERROR
+    1062: AlreadyExists,  # ER_DUP_ENTRY
+}
+# PostgreSQL SQLSTATEs (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+POSTGRES_ERRORS: dict[str, type[StoreError]] = {
+    "08000": StoreUnavailable,  # connection_exception
+    "08001": StoreUnavailable,  # sqlclient_unable_to_establish_sqlconnection
+    "08003": StoreUnavailable,  # connection_does_not_exist
+    "08006": StoreUnavailable,  # connection_failure
+    "53300": StoreUnavailable,  # too_many_connections
+    "57014": StoreUnavailable,  # query_canceled (statement_timeout)
+    "57P01": StoreUnavailable,  # admin_shutdown
+    "57P03": StoreUnavailable,  # cannot_connect_now (starting up)
+    "40001": StoreUnavailable,  # serialization_failure
+    "40P01": StoreUnavailable,  # deadlock_detected
+    "28000": ConfigurationError,  # invalid_authorization_specification
+    "28P01": ConfigurationError,  # invalid_password
+    "3D000": ConfigurationError,  # invalid_catalog_name: unknown database
+    "42501": ConfigurationError,  # insufficient_privilege
+    "23505": AlreadyExists,  # unique_violation
+}
+# SQLite extended result code names (sqlite3.Error.sqlite_errorname, Python 3.11+).
+SQLITE_ERRORS: dict[str, type[StoreError]] = {
+    "SQLITE_BUSY": StoreUnavailable,  # another writer held the lock past the busy timeout
+    "SQLITE_LOCKED": StoreUnavailable,
+    "SQLITE_CANTOPEN": ConfigurationError,  # the file or its folder can't be opened
+    "SQLITE_READONLY": ConfigurationError,
+    "SQLITE_PERM": ConfigurationError,
+    "SQLITE_NOTADB": ConfigurationError,  # the path is not an SQLite file
+    "SQLITE_CONSTRAINT_PRIMARYKEY": AlreadyExists,
+    "SQLITE_CONSTRAINT_UNIQUE": AlreadyExists,
+}
+
+_ADVICE: dict[type[StoreError], str] = {
+    StoreUnavailable: "the database did not answer in time or refused; try again later",
+    ConfigurationError: f"check {DATABASE_URL}: the URL, the database and its grants",
+    AlreadyExists: "the key is already taken",
+}
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds: short enough that a failure still answers inside Connect's 3 s default."""
+
+    connect_s: float = 2.0
+    statement_s: float = 2.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a server database lives, parsed from the URL."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+
+    def describe(self) -> str:
+        """For messages and logs: never the password."""
+        return f"{self.user}@{self.host}:{self.port}/{self.database}"
+
+
+class Dialect(ABC):
+    name: str
+    #: Appended to CREATE TABLE (MySQL's character set; nothing elsewhere).
+    table_options: str = ""
+
+    @abstractmethod
+    def connect(self, timeouts: Timeouts) -> Any:
+        """A new DB-API connection in autocommit mode."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the database is, for messages (no password)."""
+
+    @abstractmethod
+    def render(self, sql: str) -> str:
+        """`sql` with `:name` placeholders in the driver's paramstyle."""
+
+    @abstractmethod
+    def upsert(self, table: str, key: str, columns: Sequence[str]) -> str:
+        """INSERT of `columns` (named placeholders) that replaces the row with the same key."""
+
+    @abstractmethod
+    def classify(self, exc: Exception) -> type[StoreError] | None:
+        """Which of our errors `exc` is, or None when it is not this driver's error."""
+
+    def is_disconnect(self, exc: Exception) -> bool:
+        """True when a reused connection has died (server restarted, idle time-out)."""
+        return False
+
+    def translate(self, exc: Exception) -> StoreError | None:
+        kind = self.classify(exc)
+        if kind is None:
+            return None
+        detail = mask_text(str(exc).strip() or type(exc).__name__)
+        return kind(f"{self.name} {self.describe()}: {detail} ({_ADVICE[kind]})")
+
+
+def _pyformat(sql: str) -> str:
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+
+
+def _on_conflict_upsert(table: str, key: str, columns: Sequence[str]) -> str:
+    names = ", ".join(columns)
+    values = ", ".join(f":{c}" for c in columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    # Identifiers come from the stores' constants, never from input; values are bound.
+    return (
+        f"INSERT INTO {table} ({names}) VALUES ({values}) "  # noqa: S608
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates}"
+    )
+
+
+class SqliteDialect(Dialect):
+    name = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def describe(self) -> str:
+        return self.path
+
+    def connect(self, timeouts: Timeouts) -> Any:
+        import sqlite3
+
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"cannot create the folder of SQLite file {self.path}: {exc.strerror}; "
+                    "set IVR_DATABASE_URL to a writable path"
+                ) from exc
+        # isolation_level=None: autocommit, like the other dialects; `timeout` is how long a
+        # writer waits for another process's lock before SQLITE_BUSY.
+        return sqlite3.connect(
+            self.path, timeout=timeouts.statement_s, isolation_level=None, check_same_thread=False
+        )
+
+    def render(self, sql: str) -> str:
+        return sql  # sqlite3 reads :name natively
+
+    def upsert(self, table: str, key: str, columns: Sequence[str]) -> str:
+        return _on_conflict_upsert(table, key, columns)
+
+    def classify(self, exc: Exception) -> type[StoreError] | None:
+        import sqlite3
+
+        if not isinstance(exc, sqlite3.Error):
+            return None
+        name = getattr(exc, "sqlite_errorname", "") or ""
+        # An extended code (SQLITE_BUSY_SNAPSHOT) falls back on its primary (SQLITE_BUSY).
+        primary = "_".join(name.split("_")[:2])
+        return SQLITE_ERRORS.get(name) or SQLITE_ERRORS.get(primary)
+
+
+class MysqlDialect(Dialect):
+    name = "mysql"
+    # utf8mb4 for names in any script; _bin so ids compare exactly, as on the other stores.
+    table_options = " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+
+    def describe(self) -> str:
+        return self.endpoint.describe()
+
+    def connect(self, timeouts: Timeouts) -> Any:
+        pymysql = _import_driver("pymysql", "mysql")
+        e = self.endpoint
+        return pymysql.connect(
+            host=e.host,
+            port=e.port,
+            user=e.user,
+            password=e.password,
+            database=e.database,
+            charset="utf8mb4",
+            autocommit=True,
+            connect_timeout=timeouts.connect_s,
+            read_timeout=timeouts.statement_s,
+            write_timeout=timeouts.statement_s,
+        )
+
+    def render(self, sql: str) -> str:
+        return _pyformat(sql)
+
+    def upsert(self, table: str, key: str, columns: Sequence[str]) -> str:
+        # VALUES(col), not the 8.0.19 row alias: MariaDB knows only VALUES().
+        names = ", ".join(columns)
+        values = ", ".join(f":{c}" for c in columns)
+        updates = ", ".join(f"{c} = VALUES({c})" for c in columns if c != key)
+        return (
+            f"INSERT INTO {table} ({names}) VALUES ({values}) "  # noqa: S608 - see above
+            f"ON DUPLICATE KEY UPDATE {updates}"
+        )
+
+    def classify(self, exc: Exception) -> type[StoreError] | None:
+        import sys
+
+        pymysql = sys.modules.get("pymysql")
+        if pymysql is None or not isinstance(exc, pymysql.err.MySQLError):
+            return None
+        code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+        if code in MYSQL_ERRORS:
+            return MYSQL_ERRORS[code]
+        if isinstance(exc, pymysql.err.OperationalError | pymysql.err.InterfaceError):
+            return StoreUnavailable
+        return None
+
+    def is_disconnect(self, exc: Exception) -> bool:
+        import sys
+
+        pymysql = sys.modules.get("pymysql")
+        if pymysql is None:
+            return False
+        if isinstance(exc, pymysql.err.InterfaceError):  # "(0, '')": the socket is closed
+            return True
+        return isinstance(exc, pymysql.err.OperationalError) and exc.args[:1] in [
+            (2006,),
+            (2013,),
+            (4031,),  # ER_CLIENT_INTERACTION_TIMEOUT: idle connection closed by the server
+        ]
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        self.endpoint = endpoint
+
+    def describe(self) -> str:
+        return self.endpoint.describe()
+
+    def connect(self, timeouts: Timeouts) -> Any:
+        psycopg = _import_driver("psycopg", "postgresql")
+        e = self.endpoint
+        return psycopg.connect(
+            host=e.host,
+            port=e.port,
+            user=e.user,
+            password=e.password or None,
+            dbname=e.database,
+            autocommit=True,
+            # libpq reads whole seconds and treats anything under 2 as 2.
+            connect_timeout=max(2, round(timeouts.connect_s)),
+            options=f"-c statement_timeout={int(timeouts.statement_s * 1000)}",
+        )
+
+    def render(self, sql: str) -> str:
+        return _pyformat(sql)
+
+    def upsert(self, table: str, key: str, columns: Sequence[str]) -> str:
+        return _on_conflict_upsert(table, key, columns)
+
+    def classify(self, exc: Exception) -> type[StoreError] | None:
+        import sys
+
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is None or not isinstance(exc, psycopg.Error):
+            return None
+        state = getattr(exc, "sqlstate", None)
+        if state in POSTGRES_ERRORS:
+            return POSTGRES_ERRORS[state]
+        if state and state[:2] in ("08", "53", "57"):  # connection, resources, intervention
+            return StoreUnavailable
+        if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+            return StoreUnavailable  # refused or timed out before the server said anything
+        return None
+
+    def is_disconnect(self, exc: Exception) -> bool:
+        import sys
+
+        psycopg = sys.modules.get("psycopg")
+        if psycopg is None or not isinstance(
+            exc, psycopg.OperationalError | psycopg.InterfaceError
+        ):
+            return False
+        state = getattr(exc, "sqlstate", None)
+        return state is None or state[:2] in ("08", "57")
+
+
+def _import_driver(module: str, extra: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError as exc:
+        raise ConfigurationError(
+            f"the {extra} driver ({module}) is not installed: install connect-ivr[{extra}]"
+        ) from exc

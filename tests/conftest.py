@@ -1,0 +1,256 @@
+"""Backends every store suite runs on: real servers, never hand-written fakes.
+
+    sql_backend / sql_database   parametrized over sqlite (a tmp file), mysql, postgresql
+    sqlite_backend, mysql_backend, postgresql_backend   one of them, when a test needs that one
+    moto_server                  moto's server over HTTP on 127.0.0.1 (session); boto3 is
+                                 pointed at it through AWS_ENDPOINT_URL_DYNAMODB, dummy keys
+    dynamodb_client              a client built by the functions' own factory, on moto
+    dynamodb_table               make_table("CustomersTable") -> a fresh table shaped exactly
+                                 as template.yaml defines that resource
+
+MariaDB and PostgreSQL get a database of their own per session (dropped at the end) and every
+table is dropped after each test. Where the servers live, as admin URLs (the database part is
+only used to log in; each session creates its own):
+
+    IVR_TEST_MYSQL_URL      default mysql://root@127.0.0.1:3306/mysql
+    IVR_TEST_POSTGRES_URL   default postgresql://postgres@127.0.0.1:5432/postgres
+
+A backend whose server can't be reached is skipped with the reason, unless IVR_REQUIRE_SERVICES=1
+(CI: .ci/run), which makes it a failure.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from functions.config import REQUIRE_SERVICES, env
+from functions.stores import factory
+from functions.stores.sql.database import SqlDatabase, parse_url
+from functions.stores.sql.dialects import Endpoint, SqliteDialect
+
+TEST_MYSQL_URL = "IVR_TEST_MYSQL_URL"
+TEST_POSTGRES_URL = "IVR_TEST_POSTGRES_URL"
+DEFAULT_TEST_MYSQL_URL = "mysql://root@127.0.0.1:3306/mysql"
+DEFAULT_TEST_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+SQL_BACKENDS = ("sqlite", "mysql", "postgresql")
+STORE_BACKENDS = (*SQL_BACKENDS, "dynamodb")
+
+
+def service_unavailable(what: str, exc: BaseException) -> None:
+    """Skip (or, with IVR_REQUIRE_SERVICES=1, fail) because `what` can't be reached."""
+    __tracebackhide__ = True
+    reason = f"{what} unreachable: {type(exc).__name__}: {exc}"
+    if env(REQUIRE_SERVICES) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_SERVICES}=1)")
+    pytest.skip(reason)
+
+
+# --- SQL ------------------------------------------------------------------------------------
+
+
+def _driver_connect(url: str) -> Any:
+    """A raw driver connection (autocommit) to `url`: the tests' independent view."""
+    dialect = parse_url(url)
+    if isinstance(dialect, SqliteDialect):
+        return sqlite3.connect(dialect.path, isolation_level=None)
+    endpoint: Endpoint = dialect.endpoint  # type: ignore[attr-defined]
+    if dialect.name == "mysql":
+        import pymysql
+
+        return pymysql.connect(
+            host=endpoint.host,
+            port=endpoint.port,
+            user=endpoint.user,
+            password=endpoint.password,
+            database=endpoint.database,
+            charset="utf8mb4",
+            autocommit=True,
+            connect_timeout=2,
+        )
+    import psycopg
+
+    return psycopg.connect(
+        host=endpoint.host,
+        port=endpoint.port,
+        user=endpoint.user,
+        password=endpoint.password or None,
+        dbname=endpoint.database,
+        autocommit=True,
+        connect_timeout=2,
+    )
+
+
+@dataclass
+class SqlBackend:
+    """A database the test may also read and write directly with its driver."""
+
+    name: str
+    url: str
+
+    @contextmanager
+    def raw(self) -> Iterator[Any]:
+        with closing(_driver_connect(self.url)) as connection:
+            yield connection
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of `sql` (qmark placeholders, `?`) run with the driver directly."""
+        with self.raw() as connection, closing(connection.cursor()) as cursor:
+            cursor.execute(self._paramstyle(sql), tuple(params))
+            return [tuple(row) for row in cursor.fetchall()]
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self.raw() as connection, closing(connection.cursor()) as cursor:
+            cursor.execute(self._paramstyle(sql), tuple(params))
+
+    def tables(self) -> list[str]:
+        sql = {
+            "sqlite": "SELECT name FROM sqlite_master WHERE type = 'table'",
+            "mysql": "SHOW TABLES",
+            "postgresql": "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+        }[self.name]
+        return [row[0] for row in self.query(sql)]
+
+    def drop_tables(self) -> None:
+        for table in self.tables():
+            self.execute(f"DROP TABLE {table}")
+
+    def _paramstyle(self, sql: str) -> str:
+        return sql if self.name == "sqlite" else sql.replace("?", "%s")
+
+
+def _with_database(admin_url: str, database: str) -> str:
+    parts = urlsplit(admin_url)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+@contextmanager
+def _session_database(name: str, admin_url: str) -> Iterator[str]:
+    """A database of this session's own on the server at `admin_url`; dropped at the end."""
+    database = f"ivr_test_{uuid.uuid4().hex[:12]}"
+    admin = SqlBackend(name, admin_url)
+    try:
+        if name == "mysql":
+            admin.execute(f"CREATE DATABASE {database} CHARACTER SET utf8mb4")
+        else:
+            admin.execute(f"CREATE DATABASE {database}")
+    except Exception as exc:
+        service_unavailable(f"{name} at {admin_url}", exc)
+    try:
+        yield _with_database(admin_url, database)
+    finally:
+        force = " WITH (FORCE)" if name == "postgresql" else ""
+        admin.execute(f"DROP DATABASE IF EXISTS {database}{force}")
+
+
+@pytest.fixture(scope="session")
+def mysql_url() -> Iterator[str]:
+    with _session_database("mysql", env(TEST_MYSQL_URL, DEFAULT_TEST_MYSQL_URL)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> Iterator[str]:
+    with _session_database("postgresql", env(TEST_POSTGRES_URL, DEFAULT_TEST_POSTGRES_URL)) as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_backend(tmp_path: Any) -> SqlBackend:
+    return SqlBackend("sqlite", f"sqlite:///{tmp_path / 'store' / 'ivr.sqlite3'}")
+
+
+@pytest.fixture
+def mysql_backend(mysql_url: str) -> Iterator[SqlBackend]:
+    backend = SqlBackend("mysql", mysql_url)
+    yield backend
+    backend.drop_tables()
+
+
+@pytest.fixture
+def postgresql_backend(postgresql_url: str) -> Iterator[SqlBackend]:
+    backend = SqlBackend("postgresql", postgresql_url)
+    yield backend
+    backend.drop_tables()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("mysql", marks=pytest.mark.service),
+        pytest.param("postgresql", marks=pytest.mark.service),
+    ]
+)
+def sql_backend(request: pytest.FixtureRequest) -> SqlBackend:
+    backend: SqlBackend = request.getfixturevalue(f"{request.param}_backend")
+    return backend
+
+
+@pytest.fixture
+def sql_database(sql_backend: SqlBackend) -> Iterator[SqlDatabase]:
+    database = SqlDatabase(sql_backend.url)
+    yield database
+    database.close()
+
+
+# --- DynamoDB on moto's server ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """moto's server on a free port of 127.0.0.1; boto3 reaches it through the environment."""
+    try:
+        from moto.server import ThreadedMotoServer
+
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+    except Exception as exc:
+        service_unavailable("moto server", exc)
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+            patch.delenv(name, raising=False)
+        patch.setenv("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
+        patch.setenv("AWS_ACCESS_KEY_ID", "testing")
+        patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        patch.setenv("AWS_REGION", "us-east-1")
+        factory.reset()
+        try:
+            yield endpoint
+        finally:
+            factory.reset()
+            server.stop()
+
+
+@pytest.fixture
+def dynamodb_client(moto_server: str) -> Any:
+    from functions.stores.dynamodb.client import new_dynamodb_client
+
+    return new_dynamodb_client()
+
+
+@pytest.fixture
+def dynamodb_table(dynamodb_client: Any) -> Iterator[Callable[[str], str]]:
+    """make_table(logical_id) -> the name of a new table shaped as template.yaml says."""
+    from ivr.tables import create_table
+
+    made: list[str] = []
+
+    def make_table(logical_id: str) -> str:
+        name = f"test-{logical_id}-{uuid.uuid4().hex[:8]}"
+        create_table(dynamodb_client, logical_id, name)
+        made.append(name)
+        return name
+
+    yield make_table
+    for name in made:
+        dynamodb_client.delete_table(TableName=name)
