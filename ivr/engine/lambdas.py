@@ -1,0 +1,208 @@
+"""Lambda functions in a simulated call: which handler an ARN names, and invoking it the way
+Connect does (connect.md 1.3).
+
+An ARN is resolved, in order, through the explicit mapping (`--lambda ARN=module:function`,
+`--lambda ARN=answer.json`, or a callable/dict from Python), then a `${<LogicalId>Arn}`
+placeholder through template.yaml to the local handler. Real handlers run in-process on a
+worker thread under the block's InvocationTimeLimitSeconds; an exception, an overrun, or an
+answer Connect would refuse (not an object, nested or non-string with STRING_MAP, 32 KB or
+more) is a failed call, which the block turns into its Error branch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ivr.errors import FlowError
+from ivr.template import PLACEHOLDER, function_for_placeholder
+
+MAX_RESPONSE_BYTES = 32 * 1024
+MAX_TIME_LIMIT_S = 8
+LOGGER_NAME = "connect-ivr"  # functions.observability.SERVICE: the handlers' logger
+
+Handler = Callable[..., Any]
+LambdaTarget = str | Handler | Mapping[str, Any]
+_ARN_FUNCTION = re.compile(r"^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:(?P<name>[^:]+)")
+
+
+@dataclass(frozen=True)
+class LambdaAnswer:
+    response: dict[str, Any] | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class LocalFunction:
+    """A handler (or a canned answer) standing in for one Lambda ARN."""
+
+    name: str
+    handler: Handler | None = None
+    canned: Any = None
+
+
+class _Context:
+    """The parts of Lambda's context object handlers read."""
+
+    def __init__(self, name: str, arn: str, seconds: float) -> None:
+        self.function_name = name
+        self.invoked_function_arn = arn
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = 512
+        self.aws_request_id = "00000000-0000-4000-8000-00000000simu"
+        self.log_group_name = f"/aws/lambda/{name}"
+        self.log_stream_name = "simulator"
+        self._deadline = time.monotonic() + seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def function_name(arn: str) -> str:
+    """What a call is shown as: the logical id of `${XArn}`, the name in an ARN, else the text."""
+    placeholder = PLACEHOLDER.fullmatch(arn.strip())
+    if placeholder and placeholder["name"].endswith("Arn"):
+        return placeholder["name"][: -len("Arn")]
+    match = _ARN_FUNCTION.match(arn)
+    return match["name"] if match else arn
+
+
+def validate(answer: Any, response_type: str) -> LambdaAnswer:
+    """The answer as Connect would accept it, or the reason it would take the Error branch."""
+    if not isinstance(answer, dict):
+        return LambdaAnswer(None, f"response is {type(answer).__name__}, not a JSON object")
+    try:
+        encoded = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        return LambdaAnswer(None, f"response is not JSON: {exc}")
+    if len(encoded) >= MAX_RESPONSE_BYTES:
+        return LambdaAnswer(
+            None, f"response is {len(encoded)} bytes; Connect accepts less than 32 KB"
+        )
+    if response_type != "JSON":
+        for key, value in answer.items():
+            if isinstance(value, dict | list):
+                return LambdaAnswer(None, f"STRING_MAP response has a nested value under {key!r}")
+            if not isinstance(value, str):
+                return LambdaAnswer(
+                    None,
+                    f"STRING_MAP response value {key!r} is {type(value).__name__}, not a string",
+                )
+    return LambdaAnswer(answer)
+
+
+class LambdaInvoker:
+    """Finds and runs the local stand-in for each ARN a flow invokes."""
+
+    def __init__(
+        self,
+        mapping: Mapping[str, LambdaTarget] | None = None,
+        template: Path | None = None,
+        *,
+        verbose: bool = False,
+    ) -> None:
+        self._mapping = {key: _target(key, value) for key, value in (mapping or {}).items()}
+        self._template = template
+        self._verbose = verbose
+        self._found: dict[str, LocalFunction | None] = {}
+        self._workers: ThreadPoolExecutor | None = None
+
+    def find(self, raw: str, resolved: str) -> LocalFunction | None:
+        for key in (resolved, raw):
+            if key in self._mapping:
+                return self._mapping[key]
+        if resolved not in self._found:
+            self._found[resolved] = self._from_template(resolved)
+        return self._found[resolved]
+
+    def invoke(
+        self,
+        function: LocalFunction,
+        arn: str,
+        event: dict[str, Any],
+        time_limit_s: float,
+        response_type: str,
+    ) -> LambdaAnswer:
+        if function.handler is None:
+            return validate(function.canned, response_type)
+        self._prepare_environment()
+        context = _Context(function.name, arn, time_limit_s)
+        future = self._pool().submit(function.handler, event, context)
+        try:
+            answer = future.result(timeout=time_limit_s)
+        except FutureTimeout:
+            return LambdaAnswer(
+                None, f"handler did not answer within InvocationTimeLimitSeconds={time_limit_s:g}"
+            )
+        except Exception as exc:
+            return LambdaAnswer(None, f"handler raised {type(exc).__name__}: {exc}")
+        return validate(answer, response_type)
+
+    def _from_template(self, arn: str) -> LocalFunction | None:
+        if self._template is None or not PLACEHOLDER.fullmatch(arn.strip()):
+            return None
+        spec = function_for_placeholder(arn, self._template)
+        if spec is None:
+            return None
+        return LocalFunction(spec.logical_id, _import(spec.module, spec.attribute, arn))
+
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._workers is None:
+            # A handler that overruns keeps its thread until it returns; a few spare workers
+            # let the next call run meanwhile.
+            self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ivr-simulated")
+        return self._workers
+
+    def _prepare_environment(self) -> None:
+        # Metrics would print an EMF blob per call; the handlers' logs drown the transcript.
+        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+        if not self._verbose:
+            logging.getLogger(LOGGER_NAME).setLevel(logging.WARNING)
+
+
+def _target(key: str, value: LambdaTarget) -> LocalFunction:
+    name = function_name(key)
+    if callable(value):
+        return LocalFunction(name, handler=value)
+    if isinstance(value, Mapping):
+        return LocalFunction(name, canned=dict(value))
+    if value.endswith(".json") or ("/" in value and ":" not in value):
+        return LocalFunction(name, canned=_read_answer(value))
+    module, sep, attribute = value.partition(":")
+    if not sep or not module or not attribute:
+        raise FlowError(
+            f"--lambda {key}={value}: give module:function (e.g. functions.identify_caller:handler)"
+            " or a JSON file holding the answer"
+        )
+    return LocalFunction(name, handler=_import(module, attribute, key))
+
+
+def _read_answer(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FlowError(f"cannot read Lambda answer {path}: {exc.strerror}") from exc
+    except json.JSONDecodeError as exc:
+        raise FlowError(f"Lambda answer {path} is not valid JSON: {exc}") from exc
+
+
+def _import(module: str, attribute: str, arn: str) -> Handler:
+    try:
+        handler = getattr(importlib.import_module(module), attribute)
+    except ImportError as exc:
+        raise FlowError(f"{arn}: cannot import {module}: {exc}") from exc
+    except AttributeError as exc:
+        raise FlowError(f"{arn}: {module} has no {attribute}") from exc
+    if not callable(handler):
+        raise FlowError(f"{arn}: {module}.{attribute} is not a function")
+    return handler

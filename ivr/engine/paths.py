@@ -1,0 +1,115 @@
+"""JSONPath in flow parameters, compiled once: `$.Attributes.x`, `$.Attributes.['x y']`,
+`$.External.a.b`, and text with paths inside it ("Hello $.Attributes.firstName").
+
+A parameter is compiled when its flow is compiled into a `Value` (static text, one path, or
+text with paths); running a block only walks the pre-split segments. Unknown paths resolve to
+"" the way Connect prints nothing for them. See connect.md sections 2.2 and 2.4.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ivr.engine.contact import Contact
+
+_SEGMENT = r"(?:\.?\['[^']*'\]|\.[\w-]+)"
+PATH_IN_TEXT = re.compile(r"\$(?:\.[\w-]+|\.?\['[^']*'\])" + _SEGMENT + "*")
+_SEGMENTS = re.compile(r"\.?\['(?P<quoted>[^']*)'\]|\.(?P<plain>[\w-]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Static:
+    text: str
+
+    def resolve(self, contact: Contact) -> Any:
+        return self.text
+
+    def text_in(self, contact: Contact) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    source: str
+    segments: tuple[str, ...]
+
+    def resolve(self, contact: Contact) -> Any:
+        value = contact.namespace(self.segments[0])
+        for segment in self.segments[1:]:
+            if isinstance(value, dict):
+                value = value.get(segment)
+            elif isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
+                value = value[int(segment)]
+            else:
+                return None
+        return value
+
+    def text_in(self, contact: Contact) -> str:
+        return as_text(self.resolve(contact))
+
+
+@dataclass(frozen=True, slots=True)
+class Interpolated:
+    parts: tuple[Static | Path, ...]
+
+    def resolve(self, contact: Contact) -> Any:
+        return self.text_in(contact)
+
+    def text_in(self, contact: Contact) -> str:
+        return "".join(part.text_in(contact) for part in self.parts)
+
+
+Value = Static | Path | Interpolated
+
+
+def parse_path(source: str) -> Path:
+    """`$.Attributes.['a b'].c` -> Path(("Attributes", "a b", "c"))."""
+    segments = tuple(
+        m["quoted"] if m["quoted"] is not None else m["plain"]
+        for m in _SEGMENTS.finditer(source, 1)
+    )
+    return Path(source, segments or ("",))
+
+
+def compile_value(raw: Any) -> Value:
+    """A parameter value as Connect exports it (a string) ready to resolve."""
+    text = raw if isinstance(raw, str) else as_text(raw)
+    if "$" not in text:
+        return Static(text)
+    if PATH_IN_TEXT.fullmatch(text):
+        return parse_path(text)
+    parts: list[Static | Path] = []
+    last = 0
+    for match in PATH_IN_TEXT.finditer(text):
+        if match.start() > last:
+            parts.append(Static(text[last : match.start()]))
+        parts.append(parse_path(match.group()))
+        last = match.end()
+    if last < len(text):
+        parts.append(Static(text[last:]))
+    return Interpolated(tuple(parts)) if len(parts) > 1 else parts[0]
+
+
+def compile_tree(raw: Any) -> Any:
+    """Every string inside a parameters object compiled; shape kept."""
+    if isinstance(raw, dict):
+        return {key: compile_tree(value) for key, value in raw.items()}
+    if isinstance(raw, list):
+        return [compile_tree(item) for item in raw]
+    return compile_value(raw)
+
+
+def as_text(value: Any) -> str:
+    """How Connect shows a value in text and compares it: JSON leaves as strings."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
