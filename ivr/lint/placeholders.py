@@ -28,34 +28,36 @@ _FOREIGN_PLACEHOLDERS = (
 def check(ctx: LintContext) -> Iterator[Finding]:
     for action in ctx.flow.actions:
         texts = list(strings_in(action.params))
-        own = sorted({m["name"] for text in texts for m in OWN_PLACEHOLDER.finditer(text)})
-        for name in own:
-            problem = _undefined(name, ctx.template_path)
-            if problem:
+        foreign: set[str] = set()
+        for text in texts:
+            for pattern in _FOREIGN_PLACEHOLDERS:
+                foreign.update(m.group(0) for m in pattern.finditer(text))
+        function_arn = action.params.get("LambdaFunctionARN")
+        for placeholder in sorted(p for p in foreign if OWN_PLACEHOLDER.fullmatch(p)):
+            foreign.discard(placeholder)
+            problem = _undefined(placeholder, ctx.template_path)
+            if problem is None:
+                continue
+            if isinstance(function_arn, str) and function_arn.strip() == placeholder:
                 yield error(
                     "unknown-function", action.identifier, f"{action.identifier}: {problem}"
                 )
-        foreign = sorted(
-            {
-                match.group(0)
-                for text in texts
-                for pattern in _FOREIGN_PLACEHOLDERS
-                for match in pattern.finditer(text)
-                if not OWN_PLACEHOLDER.fullmatch(match.group(0))
-            }
-        )
+            else:
+                # Not a function: deploy may substitute it from elsewhere (a queue ARN).
+                foreign.add(placeholder)
         if foreign:
-            yield _unresolved(action, foreign)
+            yield _unresolved(action, sorted(foreign))
 
 
-def _undefined(name: str, template: Path | None) -> str | None:
-    placeholder = "${" + name + "}"
+def _undefined(placeholder: str, template: Path | None) -> str | None:
+    """Why `${NameArn}` can't be substituted from the template, or None when it can."""
+    name = placeholder[2:-1]
     if template is None:
         return (
             f"{placeholder} needs the template.yaml that defines it, and none was found "
             "upward from the flow: pass --template"
         )
-    if name[: -len("Arn")] in functions_in(template.resolve()) or name in _outputs(template):
+    if name[: -len("Arn")] in functions_in(template.resolve()) or name in _defined(template):
         return None
     return (
         f"{placeholder} names no function in {template}: define the Lambda "
@@ -64,8 +66,10 @@ def _undefined(name: str, template: Path | None) -> str | None:
 
 
 @cache
-def _outputs(template: Path) -> frozenset[str]:
-    return frozenset((load_template(template).get("Outputs") or {}).keys())
+def _defined(template: Path) -> frozenset[str]:
+    """Names deploy can substitute besides functions: the template's Outputs and Parameters."""
+    document = load_template(template)
+    return frozenset(document.get("Outputs") or {}) | frozenset(document.get("Parameters") or {})
 
 
 def _unresolved(action: Action, placeholders: list[str]) -> Finding:
