@@ -1,0 +1,238 @@
+"""template.yaml: valid CloudFormation, least privilege, invocable only by our Connect instance.
+
+Also the build: deploy/Makefile has a target for every function and builds for the template's
+runtime and architecture, and ships the project's runtime dependencies minus boto3.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+import runpy
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.api import lint_file
+
+import functions.config
+from ivr.template import FUNCTION_TYPES, functions_in, load_template
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+MAKEFILE = ROOT / "deploy" / "Makefile"
+CONNECT_PRINCIPAL = "connect.amazonaws.com"
+
+DOCUMENT = load_template(TEMPLATE)
+RESOURCES: dict[str, dict[str, Any]] = DOCUMENT["Resources"]
+FUNCTIONS = sorted(functions_in(TEMPLATE).values(), key=lambda spec: spec.logical_id)
+GLOBAL_FUNCTION = DOCUMENT.get("Globals", {}).get("Function", {})
+
+
+def _of_type(*types: str) -> dict[str, dict[str, Any]]:
+    return {name: res for name, res in RESOURCES.items() if res.get("Type") in types}
+
+
+def _referenced_resource(value: Any) -> str | None:
+    """The logical id a `!Ref X`, `!GetAtt X.Arn` or `!GetAtt [X, Arn]` names, else None."""
+    if not isinstance(value, dict) or len(value) != 1:
+        return None
+    ((kind, target),) = value.items()
+    if kind == "Ref" and isinstance(target, str):
+        return target
+    if kind == "Fn::GetAtt":
+        if isinstance(target, str):
+            return target.split(".", 1)[0]
+        if isinstance(target, list) and target:
+            return str(target[0])
+    return None
+
+
+def _statements() -> list[tuple[str, dict[str, Any]]]:
+    """Every IAM statement in the template: functions' inline policies and IAM resources."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for name, resource in _of_type(*FUNCTION_TYPES).items():
+        for policy in resource.get("Properties", {}).get("Policies", []) or []:
+            assert isinstance(policy, dict) and "Statement" in policy, (
+                f"{name}: use inline statements, not a managed policy or SAM policy template "
+                f"({policy!r}); those grant more than a function needs"
+            )
+            found += [(name, statement) for statement in policy["Statement"]]
+    for name, resource in _of_type("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy").items():
+        found += [(name, s) for s in resource["Properties"]["PolicyDocument"]["Statement"]]
+    for name, resource in _of_type("AWS::IAM::Role").items():
+        for policy in resource.get("Properties", {}).get("Policies", []) or []:
+            found += [(name, s) for s in policy["PolicyDocument"]["Statement"]]
+    return found
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    """A resource or action as text: a `!Sub` string, or the repr of another intrinsic."""
+    if isinstance(value, dict) and "Fn::Sub" in value:
+        sub = value["Fn::Sub"]
+        return sub if isinstance(sub, str) else str(sub[0])
+    return value if isinstance(value, str) else repr(value)
+
+
+def test_cfn_lint_finds_nothing() -> None:
+    matches = lint_file(TEMPLATE)
+    assert not matches, "cfn-lint template.yaml:\n" + "\n".join(str(m) for m in matches)
+
+
+def test_cfn_lint_check_does_report_a_broken_template(tmp_path: Path) -> None:
+    # Guards the check above: the API call must lint, not silently pass everything.
+    broken = tmp_path / "template.yaml"
+    broken.write_text(
+        TEMPLATE.read_text(encoding="utf-8").replace(
+            "BillingMode: PAY_PER_REQUEST", "BillingMode: PAY_WHEN_ASKED"
+        ),
+        encoding="utf-8",
+    )
+    assert lint_file(broken)
+
+
+def test_template_declares_functions() -> None:
+    assert FUNCTIONS, "template.yaml declares no Lambda function"
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.logical_id)
+def test_each_function_is_invocable_by_connect_only_from_our_instance(spec: Any) -> None:
+    permissions = [
+        res["Properties"]
+        for res in _of_type("AWS::Lambda::Permission").values()
+        if _referenced_resource(res["Properties"].get("FunctionName")) == spec.logical_id
+    ]
+    assert permissions, f"no AWS::Lambda::Permission lets Connect invoke {spec.logical_id}"
+    for permission in permissions:
+        assert permission["Principal"] == CONNECT_PRINCIPAL
+        assert permission["Action"] == "lambda:InvokeFunction"
+        assert permission.get("SourceArn") == {"Ref": "ConnectInstanceArn"}, (
+            f"{spec.logical_id}: scope the permission to the instance with "
+            "SourceArn: !Ref ConnectInstanceArn"
+        )
+        assert permission.get("SourceAccount") == {"Ref": "AWS::AccountId"}
+
+
+def test_connect_instance_parameter_accepts_only_instance_arns() -> None:
+    pattern = DOCUMENT["Parameters"]["ConnectInstanceArn"]["AllowedPattern"]
+    instance = "arn:aws:connect:ap-northeast-1:123456789012:instance/" + "0" * 8 + "-0000" * 3
+    assert re.fullmatch(pattern, instance + "-" + "0" * 12)
+    assert not re.fullmatch(pattern, "arn:aws:connect:ap-northeast-1:123456789012:instance/*")
+    assert not re.fullmatch(pattern, "*")
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.logical_id)
+def test_each_function_has_an_arn_output_for_flow_placeholders(spec: Any) -> None:
+    output = DOCUMENT["Outputs"].get(f"{spec.logical_id}Arn")
+    assert output, f"add Outputs.{spec.logical_id}Arn: ivr deploy fills {spec.placeholder}"
+    assert output["Value"] == {"Fn::GetAtt": f"{spec.logical_id}.Arn"}
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.logical_id)
+def test_each_handler_resolves_to_a_callable(spec: Any) -> None:
+    if importlib.util.find_spec(spec.module) is None:
+        pytest.skip(f"{spec.module} is not written yet")
+    module = importlib.import_module(spec.module)
+    handler = getattr(module, spec.attribute, None)
+    assert callable(handler), f"{spec.handler} is not a callable in {module.__file__}"
+
+
+@pytest.mark.parametrize("name", sorted(_of_type("AWS::DynamoDB::Table")))
+def test_each_table_is_recoverable_encrypted_and_on_demand(name: str) -> None:
+    properties = RESOURCES[name]["Properties"]
+    assert properties.get("BillingMode") == "PAY_PER_REQUEST"
+    pitr = properties.get("PointInTimeRecoverySpecification", {})
+    assert pitr.get("PointInTimeRecoveryEnabled") is True
+    assert properties.get("SSESpecification", {}).get("SSEEnabled") is True
+    assert RESOURCES[name].get("DeletionPolicy") == "Retain"
+
+
+def test_iam_statements_name_no_wildcard_resource_or_action() -> None:
+    statements = _statements()
+    assert statements, "no IAM statement found: the functions could not read their tables"
+    for owner, statement in statements:
+        for action in _as_list(statement["Action"]):
+            assert "*" not in _text(action), f"{owner}: wildcard action {action!r}"
+        for resource in _as_list(statement["Resource"]):
+            assert "*" not in _text(resource), f"{owner}: wildcard resource {resource!r}"
+
+
+def test_index_queries_name_an_index_the_table_has() -> None:
+    indexes = {
+        f"${{{name}.Arn}}/index/{index['IndexName']}"
+        for name, table in _of_type("AWS::DynamoDB::Table").items()
+        for index in table["Properties"].get("GlobalSecondaryIndexes", [])
+    }
+    queried = [
+        _text(resource)
+        for _, statement in _statements()
+        if "dynamodb:Query" in _as_list(statement["Action"])
+        for resource in _as_list(statement["Resource"])
+    ]
+    assert queried
+    assert set(queried) <= indexes
+
+
+def test_customers_table_has_the_keys_the_store_reads() -> None:
+    table = RESOURCES["CustomersTable"]["Properties"]
+    assert table["KeySchema"] == [{"AttributeName": "customer_id", "KeyType": "HASH"}]
+    (by_phone,) = [i for i in table["GlobalSecondaryIndexes"] if i["IndexName"] == "by-phone"]
+    assert by_phone["KeySchema"] == [{"AttributeName": "phone_e164", "KeyType": "HASH"}]
+
+
+def test_environment_variables_are_ones_the_functions_read() -> None:
+    read = {
+        value
+        for name, value in vars(functions.config).items()
+        if name.isupper() and isinstance(value, str) and value.startswith("IVR_")
+    }
+    variables = GLOBAL_FUNCTION.get("Environment", {}).get("Variables", {})
+    for resource in _of_type(*FUNCTION_TYPES).values():
+        variables |= resource["Properties"].get("Environment", {}).get("Variables", {})
+    ours = {name for name in variables if name.startswith("IVR_")}
+    assert ours, "the template sets no IVR_* variable"
+    assert ours <= read, f"not in functions/config.py (typo?): {sorted(ours - read)}"
+    assert variables[functions.config.STORE_BACKEND] == "dynamodb"
+    assert _referenced_resource(variables[functions.config.CUSTOMERS_TABLE]) in RESOURCES
+
+
+def _make_variable(name: str) -> str:
+    match = re.search(rf"^{name}\s*:?=\s*(\S+)", MAKEFILE.read_text(), re.MULTILINE)
+    assert match, f"deploy/Makefile defines no {name}"
+    return match[1]
+
+
+def test_build_targets_python_and_cpu_of_the_template() -> None:
+    runtime = GLOBAL_FUNCTION["Runtime"]
+    (architecture,) = GLOBAL_FUNCTION["Architectures"]
+    assert runtime == "python" + _make_variable("LAMBDA_PYTHON")
+    cpu = {"arm64": "aarch64", "x86_64": "x86_64"}[architecture]
+    assert _make_variable("LAMBDA_PLATFORM").endswith("_" + cpu)
+    for name, resource in _of_type(*FUNCTION_TYPES).items():
+        properties = resource["Properties"]
+        assert properties.get("Runtime", runtime) == runtime, name
+        assert properties.get("Architectures", [architecture]) == [architecture], name
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.logical_id)
+def test_each_function_has_a_makefile_build_target(spec: Any) -> None:
+    metadata = RESOURCES[spec.logical_id].get("Metadata", {})
+    assert metadata.get("BuildMethod") == "makefile"
+    assert (ROOT / metadata["ContextPath"] / "Makefile") == MAKEFILE
+    targets = re.findall(r"^(build-[A-Za-z0-9]+):", MAKEFILE.read_text(), re.MULTILINE)
+    assert f"build-{spec.logical_id}" in targets
+
+
+def test_artifact_ships_the_runtime_dependencies_but_not_boto3() -> None:
+    script = runpy.run_path(str(ROOT / "deploy" / "runtime_requirements.py"))
+    shipped = script["runtime_requirements"](ROOT / "pyproject.toml")
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        declared = tomllib.load(handle)["project"]["dependencies"]
+    assert not [r for r in shipped if r.lower().startswith(("boto3", "botocore"))]
+    assert set(shipped) == {r for r in declared if not r.lower().startswith("boto3")}
