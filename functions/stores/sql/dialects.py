@@ -67,6 +67,13 @@ SQLITE_ERRORS: dict[str, type[StoreError]] = {
     "SQLITE_CONSTRAINT_UNIQUE": AlreadyExists,
 }
 
+# libpq reports a server's refusal at connect time as text only (no SQLSTATE reaches psycopg):
+# these refusals are configuration (3D000, 28000, 28P01), not a server in trouble.
+_POSTGRES_REFUSED_LOGIN = re.compile(
+    r"FATAL:\s+(database \".*\" does not exist|role \".*\" does not exist"
+    r"|password authentication failed|no pg_hba\.conf entry)"
+)
+
 _ADVICE: dict[type[StoreError], str] = {
     StoreUnavailable: "the database did not answer in time or refused; try again later",
     ConfigurationError: f"check {DATABASE_URL}: the URL, the database and its grants",
@@ -301,6 +308,8 @@ class PostgresDialect(Dialect):
             return POSTGRES_ERRORS[state]
         if state and state[:2] in ("08", "53", "57"):  # connection, resources, intervention
             return StoreUnavailable
+        if state is None and _POSTGRES_REFUSED_LOGIN.search(str(exc)):
+            return ConfigurationError
         if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
             return StoreUnavailable  # refused or timed out before the server said anything
         return None
