@@ -19,6 +19,11 @@ from ivr.errors import ToolkitError
 COMMANDS = (
     "simulate",
     "seed",
+    "lint",
+    "diff",
+    "render",
+    "deploy",
+    "export",
 )
 
 
