@@ -1,0 +1,114 @@
+"""`ivr simulate FLOW`: one call through a flow, offline, as a transcript or as JSON.
+
+Exit code 0 when the call ended normally (queue, disconnect, transfer, third party, end of
+flow), 1 when it ended in an error or the step limit; the toolkit's own errors exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, TextIO
+
+from ivr.engine import Simulator
+from ivr.engine.simulator import DEFAULT_CALLER, DEFAULT_DIALED, DEFAULT_MAX_STEPS
+from ivr.engine.transcript import line
+from ivr.errors import FlowError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "simulate",
+        help="run a call through a contact flow offline",
+        description="Run one call through a Flow Language contact flow, without AWS.",
+    )
+    parser.add_argument("flow", metavar="FLOW", help="the flow JSON file")
+    parser.add_argument("--caller", default=DEFAULT_CALLER, help="caller number, E.164")
+    parser.add_argument("--dialed", default=DEFAULT_DIALED, help="dialed number, E.164")
+    parser.add_argument("--channel", default="VOICE", help="VOICE (default), CHAT, TASK")
+    parser.add_argument(
+        "--input",
+        action="append",
+        default=[],
+        metavar="KEYS",
+        help="answer to the next input prompt: digits (# where pressed) or 'timeout'; repeat",
+    )
+    parser.add_argument(
+        "--attribute", action="append", default=[], metavar="K=V", help="contact attribute"
+    )
+    parser.add_argument(
+        "--lambda",
+        dest="lambdas",
+        action="append",
+        default=[],
+        metavar="ARN=module:function|file.json",
+        help="handler or canned answer for a Lambda ARN or ${...Arn} placeholder",
+    )
+    parser.add_argument("--hours", choices=("open", "closed"), default="open")
+    parser.add_argument("--queue-at-capacity", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    parser.add_argument(
+        "--interactive", action="store_true", help="type the keys at each input prompt"
+    )
+    parser.add_argument("--template", help="template.yaml (default: found upward from FLOW)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for DistributeByPercentage")
+    parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS)
+    parser.add_argument("-v", "--verbose", action="store_true", help="show every action")
+    parser.set_defaults(run=run)
+
+
+class _TypedInput:
+    """A person answers each input prompt on stdin; an empty line is silence."""
+
+    def __init__(self, source: TextIO, out: TextIO) -> None:
+        self._source, self._out = source, out
+
+    def next_keys(self, identifier: str, store: bool) -> str | None:
+        ask = "Keys (end with #, empty = silence)> " if store else "Key (empty = silence)> "
+        self._out.write(ask)
+        self._out.flush()
+        answer = self._source.readline().strip()
+        return answer or None
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key:
+            raise FlowError(f"{option} {value!r}: expected KEY=VALUE")
+        pairs[key] = rest
+    return pairs
+
+
+def run(args: argparse.Namespace) -> int:
+    simulator = Simulator(
+        args.flow,
+        lambdas=_pairs(args.lambdas, "--lambda"),
+        template=args.template,
+        verbose=args.verbose,
+    )
+
+    def show(event: Any) -> None:
+        text = line(event, verbose=args.verbose)
+        if text is not None:
+            print(text, flush=True)
+
+    if not args.json:
+        print(f"Call from {args.caller} to {args.dialed} ({args.channel}) into {args.flow}")
+    result = simulator.call(
+        caller=args.caller,
+        dialed=args.dialed,
+        channel=args.channel,
+        inputs=args.input,
+        attributes=_pairs(args.attribute, "--attribute"),
+        hours_open=args.hours == "open",
+        queue_at_capacity=args.queue_at_capacity,
+        seed=args.seed,
+        max_steps=args.max_steps,
+        input_source=_TypedInput(sys.stdin, sys.stdout) if args.interactive else None,
+        listener=None if args.json else show,
+    )
+    if args.json:
+        print(result.to_json())
+    return 0 if result.ok else 1

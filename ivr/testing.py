@@ -1,0 +1,258 @@
+"""A fluent test API over simulated calls (after the Go simulator's `flowtest`):
+
+    call = run_call("contact_flows/main_inbound.json", caller="+81312345678", inputs=["1"])
+    call.expect.prompt().containing("Welcome")
+    call.expect.lambda_called("IdentifyCallerFunction").with_parameters(callerNumber="+8131...")
+    call.expect.ended_in_queue("Gold")
+    call.expect.never.prompt().containing("Sorry")
+    call.expect.unordered.attribute("tier", "gold")
+
+Checks read in order: each one searches the events after the one the previous check matched,
+unless `unordered`. `never` checks that no event (after that point) matches. A check runs when
+its subject is given and again for each condition added to it, so a failing one fails at the
+line that made it fail. Failure messages list what was expected, every event seen, and how the
+call ended.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ivr.engine import CallResult, Simulator
+from ivr.engine.events import (
+    ActionEntered,
+    AttributeSet,
+    Event,
+    InputReceived,
+    LambdaCalled,
+    PromptPlayed,
+    describe,
+)
+
+Predicate = Callable[[Event], bool]
+
+
+def run_call(
+    flow: str | Path,
+    *,
+    lambdas: dict[str, Any] | None = None,
+    template: str | Path | None = None,
+    flows: dict[str, str | Path] | None = None,
+    **call: Any,
+) -> Call:
+    """Simulate one call and return it ready for `call.expect...` checks."""
+    simulator = Simulator(flow, lambdas=lambdas, template=template, flows=flows)
+    return Call(simulator.call(**call))
+
+
+class Call:
+    def __init__(self, result: CallResult) -> None:
+        self.result = result
+        self._cursor = 0
+
+    @property
+    def expect(self) -> Expect:
+        return Expect(self, ordered=True, negated=False)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return self.result.events
+
+    def report(self) -> str:
+        lines = [f"  {i:3d}. {describe(e)}" for i, e in enumerate(self.events)]
+        return "\n".join(
+            [
+                "Events seen:",
+                *lines,
+                f"Call ended: {self.result.outcome.describe()}",
+                f"Final attributes: {self.result.attributes}",
+            ]
+        )
+
+
+class Expect:
+    def __init__(self, call: Call, *, ordered: bool, negated: bool) -> None:
+        self._call, self._ordered, self._negated = call, ordered, negated
+
+    @property
+    def never(self) -> Expect:
+        return Expect(self._call, ordered=self._ordered, negated=True)
+
+    @property
+    def unordered(self) -> Expect:
+        return Expect(self._call, ordered=False, negated=self._negated)
+
+    def _check(self, what: str, predicates: list[Predicate], checked: bool = True) -> Check:
+        return Check(self._call, what, predicates, self._ordered, self._negated, checked)
+
+    def prompt(self) -> Check:
+        """A prompt played; refine with .containing/.exactly/.matching."""
+        __tracebackhide__ = True
+        return self._check(
+            "a prompt", [lambda e: isinstance(e, PromptPlayed)], checked=not self._negated
+        )
+
+    def input(self, keys: str | None = None) -> Check:
+        """The caller's input at a prompt (None: silence)."""
+        __tracebackhide__ = True
+        return self._check(
+            f"input {keys!r}",
+            [lambda e: isinstance(e, InputReceived) and e.keys == keys],
+        )
+
+    def lambda_called(self, function: str) -> Check:
+        """A Lambda call by logical id, function name or (part of) its ARN."""
+        __tracebackhide__ = True
+        return self._check(
+            f"a call of Lambda {function}",
+            [
+                lambda e: (
+                    isinstance(e, LambdaCalled) and (e.function == function or function in e.arn)
+                )
+            ],
+        )
+
+    def action(self, identifier: str) -> Check:
+        """The call entered the action with this Identifier."""
+        __tracebackhide__ = True
+        return self._check(
+            f"action {identifier}",
+            [lambda e: isinstance(e, ActionEntered) and e.identifier == identifier],
+        )
+
+    def attribute_set(self, name: str, value: str | None = None) -> Check:
+        """A block set contact attribute `name` (to `value` when given)."""
+        __tracebackhide__ = True
+        return self._check(
+            f"contact attribute {name} set" + (f" to {value!r}" if value is not None else ""),
+            [
+                lambda e: (
+                    isinstance(e, AttributeSet)
+                    and e.scope == "contact"
+                    and e.name == name
+                    and (value is None or e.value == value)
+                )
+            ],
+        )
+
+    def attribute(self, name: str, value: str) -> None:
+        """The contact attribute `name` ends the call holding `value`."""
+        __tracebackhide__ = True
+        actual = self._call.result.attributes.get(name)
+        self._outcome_check(actual == value, f"attribute {name} = {value!r} (got {actual!r})")
+
+    def ended_in_queue(self, queue: str | None = None) -> None:
+        __tracebackhide__ = True
+        outcome = self._call.result.outcome
+        matches = outcome.type == "queue" and (
+            queue is None or queue in (outcome.queue, outcome.queue_arn)
+        )
+        self._outcome_check(matches, f"the call ended in queue {queue or '(any)'}")
+
+    def ended_with(self, outcome_type: str) -> None:
+        """disconnect, transfer_to_flow, third_party, end_flow, error, step_limit, queue."""
+        __tracebackhide__ = True
+        self._outcome_check(
+            self._call.result.outcome.type == outcome_type, f"the call ended with {outcome_type}"
+        )
+
+    def disconnected(self) -> None:
+        __tracebackhide__ = True
+        self.ended_with("disconnect")
+
+    def _outcome_check(self, holds: bool, what: str) -> None:
+        __tracebackhide__ = True
+        if holds == self._negated:
+            expected = f"not {what}" if self._negated else what
+            raise AssertionError(f"Expected {expected}\n{self._call.report()}")
+
+
+class Check:
+    """One expectation about an event; conditions narrow it and re-check it."""
+
+    def __init__(
+        self,
+        call: Call,
+        what: str,
+        predicates: list[Predicate],
+        ordered: bool,
+        negated: bool,
+        checked: bool = True,
+    ) -> None:
+        self._call, self._what, self._predicates = call, what, predicates
+        self._ordered, self._negated = ordered, negated
+        self._start = call._cursor if ordered else 0
+        self.event: Event | None = None
+        if checked:
+            self._verify()
+
+    def _where(self, predicate: Predicate, description: str) -> Check:
+        __tracebackhide__ = True
+        self._predicates = [*self._predicates, predicate]
+        self._what = f"{self._what} {description}"
+        self._verify()
+        return self
+
+    def containing(self, text: str) -> Check:
+        __tracebackhide__ = True
+        return self._where(lambda e: text in getattr(e, "text", ""), f"containing {text!r}")
+
+    def exactly(self, text: str) -> Check:
+        __tracebackhide__ = True
+        return self._where(lambda e: getattr(e, "text", None) == text, f"exactly {text!r}")
+
+    def matching(self, pattern: str) -> Check:
+        __tracebackhide__ = True
+        regex = re.compile(pattern)
+        return self._where(
+            lambda e: regex.search(getattr(e, "text", "")) is not None, f"matching /{pattern}/"
+        )
+
+    def with_parameters(self, **expected: str) -> Check:
+        """The Lambda got at least these parameters with these values."""
+        __tracebackhide__ = True
+        return self._where(
+            lambda e: all(getattr(e, "parameters", {}).get(k) == v for k, v in expected.items()),
+            f"with parameters {expected}",
+        )
+
+    def returning(self, **expected: str) -> Check:
+        """The Lambda answered at least these keys with these values."""
+        __tracebackhide__ = True
+        return self._where(
+            lambda e: all(
+                (getattr(e, "response", None) or {}).get(k) == v for k, v in expected.items()
+            ),
+            f"returning {expected}",
+        )
+
+    def failing(self) -> Check:
+        """The Lambda call took the Error branch."""
+        __tracebackhide__ = True
+        return self._where(lambda e: getattr(e, "error", None) is not None, "failing")
+
+    def _verify(self) -> None:
+        __tracebackhide__ = True
+        events = self._call.events
+        for index in range(self._start, len(events)):
+            event = events[index]
+            if all(p(event) for p in self._predicates):
+                if self._negated:
+                    self._fail(f"no {self._what}, but event {index} is one")
+                self.event = event
+                if self._ordered:
+                    self._call._cursor = index + 1
+                return
+        if not self._negated:
+            after = f" after event {self._start - 1}" if self._start else ""
+            self._fail(f"{self._what}{after}")
+
+    def _fail(self, expected: str) -> None:
+        __tracebackhide__ = True
+        raise AssertionError(f"Expected {expected}\n{self._call.report()}")
+
+
+__all__ = ["Call", "Check", "Expect", "run_call"]
