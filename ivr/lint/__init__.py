@@ -11,20 +11,26 @@ each yields `Finding`s, which this module stamps with the file they concern.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from ivr.errors import ToolkitError
 from ivr.lint import callers, contract, parameters, placeholders, structure
 from ivr.lint.context import LintContext
 from ivr.lint.findings import Finding, Severity
-from models.flow import Flow, unwrap
+from ivr.lint.loading import FlowFileError, is_flow_document, parse_flow, parse_json, read_flow
+from models.flow import Flow
 
-__all__ = ["Finding", "Severity", "is_flow_document", "lint_flow", "lint_paths"]
+__all__ = [
+    "Finding",
+    "FlowFileError",
+    "Severity",
+    "is_flow_document",
+    "lint_flow",
+    "lint_paths",
+    "read_flow",
+]
 
 _RULES = (structure, parameters, placeholders, callers, contract)
 
@@ -64,15 +70,6 @@ def lint_paths(paths: Sequence[Path], *, template: Path | None = None) -> list[F
     return findings
 
 
-def is_flow_document(document: Any) -> bool:
-    """Whether parsed JSON is a flow (or a CreateContactFlow body wrapping one)."""
-    try:
-        inner = unwrap(document)
-    except (json.JSONDecodeError, TypeError):
-        return False
-    return isinstance(inner, dict) and isinstance(inner.get("Actions"), list)
-
-
 def _json_files(folder: Path) -> Iterator[Path]:
     for file in sorted(folder.rglob("*.json")):
         if not any(part.startswith(".") for part in file.relative_to(folder).parts):
@@ -80,26 +77,15 @@ def _json_files(folder: Path) -> Iterator[Path]:
 
 
 def _lint_file(path: Path, template: Path | None, *, named: bool) -> list[Finding]:
-    def problem(code: str, message: str) -> list[Finding]:
-        return [Finding("error", code, "", message, str(path))]
-
     try:
         text = path.read_text(encoding="utf-8")
-        document = json.loads(text)
-    except OSError as exc:
-        return problem("unreadable", f"cannot read the file: {exc.strerror}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return problem("invalid-json", f"not valid JSON: {exc}")
-    if not is_flow_document(document):
-        if named:
-            return problem("not-a-flow", "not a flow: no Actions list (nor a Content string)")
-        return []
-    raw = unwrap(document)
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Finding("error", "unreadable", "", f"cannot read {path}: {exc}", str(path))]
     try:
-        flow = Flow.model_validate(raw)
-    except ValidationError as exc:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
-        )
-        return problem("invalid-flow", f"does not match the flow language: {details}")
+        document = parse_json(text, str(path))
+        if not named and not is_flow_document(document):
+            return []
+        flow, raw = parse_flow(document, str(path))
+    except FlowFileError as exc:
+        return [Finding("error", exc.code, "", str(exc), str(path))]
     return lint_flow(flow, raw=raw, source=path, template=template)
