@@ -19,6 +19,18 @@ DATABASE_URL = "IVR_DATABASE_URL"
 DATABASE_SECRET_ARN = "IVR_DATABASE_SECRET_ARN"
 # DynamoDB table names, one per record type.
 CUSTOMERS_TABLE = "IVR_CUSTOMERS_TABLE"
+BUSINESS_TABLE = "IVR_BUSINESS_TABLE"
+CALLBACKS_TABLE = "IVR_CALLBACKS_TABLE"
+# check_business_status: the IANA time zone opening hours are written in (default Asia/Tokyo),
+# the country whose public holidays close the line (ISO 3166 alpha-2, default JP; any country
+# the `holidays` package knows), and how long a container reuses the business settings it
+# read (seconds, default 30: an emergency an admin sets is heard within that time).
+TIME_ZONE = "IVR_TIME_ZONE"
+HOLIDAY_COUNTRY = "IVR_HOLIDAY_COUNTRY"
+BUSINESS_CACHE_SECONDS = "IVR_BUSINESS_CACHE_SECONDS"
+# Simulator and tests only, never set in a deployed stack: an ISO 8601 instant with offset
+# (2026-01-05T09:00:00+09:00) that check_business_status takes as "now" instead of the clock.
+FIXED_NOW = "IVR_FIXED_NOW"
 # Region for national-format caller numbers and keyed numbers (ISO 3166 alpha-2).
 DEFAULT_REGION = "IVR_DEFAULT_REGION"
 # The Lambda time limit the flow gives the function when it passes none (seconds, 1..8).
@@ -30,6 +42,10 @@ REQUIRE_SERVICES = "IVR_REQUIRE_SERVICES"
 
 DEFAULT_SQLITE_URL = "sqlite:///.ivr/ivr.sqlite3"
 DEFAULT_CUSTOMERS_TABLE = "ivr-customers"
+DEFAULT_BUSINESS_TABLE = "ivr-business"
+DEFAULT_CALLBACKS_TABLE = "ivr-callbacks"
+DEFAULT_TIME_ZONE = "Asia/Tokyo"
+DEFAULT_HOLIDAY_COUNTRY = "JP"
 
 
 def env(name: str, default: str = "") -> str:

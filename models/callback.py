@@ -1,0 +1,63 @@
+"""Callback requests: what request_callback stores and answers.
+
+One request per contact: `contact_id` is the contact's InitialContactId (or its ContactId),
+so a retried invocation finds the request already made instead of making a second one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from models.customer import Language
+from models.language import SpokenLanguage
+from models.parameters import ConnectParameters
+from models.response import ConnectResponse
+
+
+class CallbackStatus(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class CallbackRequest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    contact_id: str = Field(min_length=1, max_length=64)
+    phone_e164: str = Field(pattern=r"^\+[1-9]\d{6,14}$")
+    requested_at: datetime.datetime
+    language: Language = Language.JA
+    status: CallbackStatus = CallbackStatus.PENDING
+
+    @field_validator("requested_at")
+    @classmethod
+    def _aware_utc(cls, value: datetime.datetime) -> datetime.datetime:
+        # Stored as UTC text, so every backend sorts and compares the same way.
+        if value.tzinfo is None:
+            raise ValueError("requested_at needs a time zone (use datetime.now(UTC))")
+        return value.astimezone(datetime.UTC)
+
+
+class RequestCallbackParameters(ConnectParameters):
+    """`callbackNumber`: the keys the caller typed ($.StoredCustomerInput); empty or absent
+    means the caller's own number. `language`: ja | en, default the contact's language."""
+
+    callback_number: str = ""
+    language: SpokenLanguage | None = None
+
+
+class RequestCallbackResponse(ConnectResponse):
+    """`confirmed` is "true" only once the request is durably stored.
+
+    `callbackId` identifies the request (the same on a retried invocation);
+    `callbackNumberSsml` reads the number back as `<speak>` SSML, digit by digit in groups.
+    Reasons with `status=invalid_input`: `no_number` (withheld caller, no number keyed) or
+    the keypad reason of the keyed number (timeout, cancelled, invalid_phone, ...).
+    """
+
+    confirmed: str = "false"
+    callback_id: str = ""
+    callback_number_ssml: str = ""
