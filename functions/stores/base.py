@@ -31,6 +31,10 @@ class Store(ABC):
     #: Short backend name for logs and messages: "sqlite", "mysql", "postgresql", "dynamodb".
     backend: str = "store"
 
+    def describe(self) -> str:
+        """Where the records live, for messages and CLI output (never a password)."""
+        return self.backend
+
     @abstractmethod
     def _translate_error(self, exc: Exception) -> StoreError | None:
         """The vendor's exception as one of ours, or None when it is not a vendor error."""

@@ -85,6 +85,9 @@ class DynamoCustomerStore(CustomerStore):
         self._client = client
         self._client_factory = client_factory
 
+    def describe(self) -> str:
+        return f"dynamodb table {self.table_name}"
+
     @property
     def client(self) -> DynamoDBClient:
         # Lazily: building a client reads the environment and costs ~50 ms of cold start.

@@ -34,6 +34,9 @@ class SqlCustomerStore(CustomerStore):
         self.database = database
         self.backend = database.backend
 
+    def describe(self) -> str:
+        return f"{self.database.describe()} (table {TABLE})"
+
     def _find_by_phone(self, phone_e164: str) -> Customer | None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
         row = self.database.fetch_one(f"{_SELECT} WHERE phone_e164 = :phone", {"phone": phone_e164})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -41,6 +41,13 @@ _SCHEMES: dict[str, str] = {
 _DEFAULT_PORTS = {"mysql": 3306, "postgresql": 5432}
 
 Params = Mapping[str, Any]
+
+# How each dialect opens a transaction that will write. SQLite's BEGIN IMMEDIATE takes the
+# write lock at once, so a second writer waits (busy timeout) instead of failing at COMMIT;
+# MySQL and PostgreSQL lock the rows a SELECT ... FOR UPDATE reads.
+_BEGIN_WRITE = {"sqlite": "BEGIN IMMEDIATE", "mysql": "START TRANSACTION", "postgresql": "BEGIN"}
+# SQLite has no row locks (and no FOR UPDATE): BEGIN IMMEDIATE already holds the database.
+_FOR_UPDATE = {"sqlite": "", "mysql": " FOR UPDATE", "postgresql": " FOR UPDATE"}
 
 
 def parse_url(url: str) -> Dialect:
@@ -125,6 +132,49 @@ class SqlDatabase:
             self.execute(f"SELECT 1 FROM {name} WHERE 1 = 0")  # noqa: S608 - name is ours
         self._schemas.add(name)
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Statements in one write transaction: committed at the end, rolled back on error.
+
+        Read the rows you will change with `Transaction.fetch_one_for_update`: concurrent
+        transactions on other connections then wait for this one, whatever the dialect.
+        """
+        with self._lock:
+            cursor = self._begin()
+            try:
+                yield Transaction(self, cursor)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    cursor.execute("ROLLBACK")
+                raise
+            else:
+                cursor.execute("COMMIT")
+            finally:
+                cursor.close()
+
+    def _begin(self) -> Any:
+        begin = _BEGIN_WRITE[self.dialect.name]
+        reused = self._connection is not None
+        try:
+            return self._cursor_after(begin)
+        except Exception as exc:
+            if not (reused and self.dialect.is_disconnect(exc)):
+                raise
+        # The kept connection died between invocations: open a new one, once.
+        self.close()
+        return self._cursor_after(begin)
+
+    def _cursor_after(self, statement: str) -> Any:
+        if self._connection is None:
+            self._connection = self.dialect.connect(self.timeouts)
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(statement)
+        except BaseException:
+            cursor.close()
+            raise
+        return cursor
+
     def close(self) -> None:
         with self._lock:
             connection, self._connection = self._connection, None
@@ -157,3 +207,25 @@ class SqlDatabase:
             return [tuple(row) for row in cursor.fetchall()] if fetch else []
         finally:
             cursor.close()
+
+
+class Transaction:
+    """The statements of one `SqlDatabase.transaction()`, on its connection."""
+
+    def __init__(self, database: SqlDatabase, cursor: Any) -> None:
+        self._dialect = database.dialect
+        self._cursor = cursor
+
+    def fetch_one_for_update(
+        self, sql: str, params: Params | None = None
+    ) -> tuple[Any, ...] | None:
+        """The first row of a SELECT, locked until the transaction ends."""
+        return self.fetch_one(sql + _FOR_UPDATE[self._dialect.name], params)
+
+    def fetch_one(self, sql: str, params: Params | None = None) -> tuple[Any, ...] | None:
+        self._cursor.execute(self._dialect.render(sql), dict(params or {}))
+        row = self._cursor.fetchone()
+        return None if row is None else tuple(row)
+
+    def execute(self, sql: str, params: Params | None = None) -> None:
+        self._cursor.execute(self._dialect.render(sql), dict(params or {}))

@@ -1,0 +1,68 @@
+"""`OrderStore` on a SQL database: the RDS pattern, one keyed SELECT answering the record.
+
+    orders(order_number PK, customer_id, status, delivery_date DATE NULL)
+
+Dates are bound as ISO strings, which every dialect casts to DATE; they come back as
+`datetime.date` (MySQL, PostgreSQL) or ISO text (SQLite).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from functions.errors import StoreError
+from functions.stores.orders import OrderStore
+from functions.stores.sql.database import SqlDatabase
+from models.order import Order, OrderStatus
+
+TABLE = "orders"
+COLUMNS = ("order_number", "customer_id", "status", "delivery_date")
+COLUMNS_DDL = (
+    "order_number VARCHAR(10) NOT NULL PRIMARY KEY, "
+    "customer_id VARCHAR(64) NOT NULL, "
+    "status VARCHAR(16) NOT NULL, "
+    "delivery_date DATE NULL"
+)
+_SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"  # noqa: S608 - constants only
+
+
+class SqlOrderStore(OrderStore):
+    def __init__(self, database: SqlDatabase) -> None:
+        self.database = database
+        self.backend = database.backend
+
+    def _find(self, order_number: str) -> Order | None:
+        self.database.ensure_table(TABLE, COLUMNS_DDL)
+        row = self.database.fetch_one(
+            f"{_SELECT} WHERE order_number = :number", {"number": order_number}
+        )
+        return None if row is None else _order(row)
+
+    def _put(self, order: Order) -> None:
+        self.database.ensure_table(TABLE, COLUMNS_DDL)
+        self.database.upsert(
+            TABLE,
+            "order_number",
+            {
+                "order_number": order.order_number,
+                "customer_id": order.customer_id,
+                "status": order.status.value,
+                "delivery_date": order.delivery_date.isoformat() if order.delivery_date else None,
+            },
+        )
+
+    def _translate_error(self, exc: Exception) -> StoreError | None:
+        return self.database.dialect.translate(exc)
+
+
+def _order(row: tuple[Any, ...]) -> Order:
+    number, customer_id, status, delivery = row
+    if isinstance(delivery, str):
+        delivery = datetime.date.fromisoformat(delivery)
+    return Order(
+        order_number=number,
+        customer_id=customer_id,
+        status=OrderStatus(status),
+        delivery_date=delivery,
+    )

@@ -1,0 +1,98 @@
+"""`PinStore` on a SQL database (SQLite, MariaDB/MySQL, PostgreSQL).
+
+    pins(customer_id PK, pin_hash)
+    pin_attempts(subject PK, failures, window_start)     window_start in epoch seconds
+
+A PIN check is claimed in one transaction that holds the counter's row: SELECT ... FOR UPDATE
+on MySQL and PostgreSQL, BEGIN IMMEDIATE on SQLite (`SqlDatabase.transaction`). Concurrent
+claims on other connections wait for it, read the new count, and are refused once the limit
+is reached. A row is created (empty) before the first claim, so there is always a row to lock:
+locking a row that does not exist yet locks nothing on PostgreSQL and deadlocks two inserting
+transactions on MySQL.
+"""
+
+from __future__ import annotations
+
+from functions.errors import AlreadyExists, StoreError, StoreUnavailable
+from functions.pins import AttemptWindow, LockoutPolicy
+from functions.stores.pins import AttemptClaim, PinStore
+from functions.stores.sql.database import SqlDatabase
+
+PINS = "pins"
+PINS_DDL = "customer_id VARCHAR(64) NOT NULL PRIMARY KEY, pin_hash VARCHAR(255) NOT NULL"
+ATTEMPTS = "pin_attempts"
+ATTEMPTS_DDL = (
+    "subject VARCHAR(64) NOT NULL PRIMARY KEY, "
+    "failures INTEGER NOT NULL, "
+    "window_start BIGINT NOT NULL"
+)
+_SELECT_WINDOW = "SELECT failures, window_start FROM pin_attempts WHERE subject = :subject"
+
+
+class SqlPinStore(PinStore):
+    def __init__(self, database: SqlDatabase) -> None:
+        self.database = database
+        self.backend = database.backend
+
+    def _get_pin_hash(self, customer_id: str) -> str | None:
+        self.database.ensure_table(PINS, PINS_DDL)
+        row = self.database.fetch_one(
+            "SELECT pin_hash FROM pins WHERE customer_id = :id", {"id": customer_id}
+        )
+        return None if row is None else str(row[0])
+
+    def _set_pin_hash(self, customer_id: str, pin_hash: str) -> None:
+        self.database.ensure_table(PINS, PINS_DDL)
+        self.database.upsert(
+            PINS, "customer_id", {"customer_id": customer_id, "pin_hash": pin_hash}
+        )
+
+    def _claim_attempt(self, subject: str, now: int, policy: LockoutPolicy) -> AttemptClaim:
+        self.database.ensure_table(ATTEMPTS, ATTEMPTS_DDL)
+        for _ in range(2):
+            with self.database.transaction() as tx:
+                row = tx.fetch_one_for_update(_SELECT_WINDOW, {"subject": subject})
+                if row is not None:
+                    current = AttemptWindow(failures=int(row[0]), window_start=int(row[1]))
+                    claimed = policy.claim(current, now)
+                    if claimed is None:
+                        return AttemptClaim(granted=False, window=current)
+                    tx.execute(
+                        "UPDATE pin_attempts SET failures = :failures, window_start = :start "
+                        "WHERE subject = :subject",
+                        {
+                            "failures": claimed.failures,
+                            "start": claimed.window_start,
+                            "subject": subject,
+                        },
+                    )
+                    return AttemptClaim(granted=True, window=claimed)
+            self._create_counter(subject)
+        raise StoreUnavailable(f"pin_attempts row for {subject!r} vanished twice; try again")
+
+    def _create_counter(self, subject: str) -> None:
+        try:
+            self.database.execute(
+                "INSERT INTO pin_attempts (subject, failures, window_start) "
+                "VALUES (:subject, 0, 0)",
+                {"subject": subject},
+            )
+        except Exception as exc:
+            # A concurrent first claim created it: the row exists, which is all we need.
+            if self.database.dialect.classify(exc) is not AlreadyExists:
+                raise
+
+    def _attempt_window(self, subject: str) -> AttemptWindow | None:
+        self.database.ensure_table(ATTEMPTS, ATTEMPTS_DDL)
+        row = self.database.fetch_one(_SELECT_WINDOW, {"subject": subject})
+        return None if row is None else AttemptWindow(int(row[0]), int(row[1]))
+
+    def _reset_attempts(self, subject: str) -> None:
+        self.database.ensure_table(ATTEMPTS, ATTEMPTS_DDL)
+        self.database.execute(
+            "UPDATE pin_attempts SET failures = 0, window_start = 0 WHERE subject = :subject",
+            {"subject": subject},
+        )
+
+    def _translate_error(self, exc: Exception) -> StoreError | None:
+        return self.database.dialect.translate(exc)
