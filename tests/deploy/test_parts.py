@@ -116,3 +116,19 @@ def test_instance_arn_gives_its_id():
     assert instance_id_of(INSTANCE_ID) == INSTANCE_ID
     with pytest.raises(ValuesError):
         instance_id_of("arn:aws:connect:us-east-1:1:queue/x")
+
+
+def test_public_surface_is_what_we_mean():
+    import ivr.deploy
+
+    assert sorted(ivr.deploy.__all__) == [
+        "ClientFactory",
+        "Environment",
+        "Exported",
+        "Outcome",
+        "deploy",
+        "export",
+        "normalize",
+        "write_import_files",
+    ]
+    assert all(hasattr(ivr.deploy, name) for name in ivr.deploy.__all__)
