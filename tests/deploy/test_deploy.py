@@ -325,7 +325,7 @@ def test_stack_outputs_are_values_and_the_file_overrides_them(standard: Project,
     assert queue["Actions"][0]["Parameters"]["QueueId"] == stack_queue
 
 
-def test_stack_option_beats_the_file_and_missing_stack_is_explained(standard: Project, aws: Aws):
+def test_a_missing_stack_is_explained(standard: Project, aws: Aws):
     aws.cloudformation_stub.add_client_error(
         "describe_stacks",
         service_error_code="ValidationError",
