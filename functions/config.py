@@ -21,6 +21,13 @@ DATABASE_SECRET_ARN = "IVR_DATABASE_SECRET_ARN"
 CUSTOMERS_TABLE = "IVR_CUSTOMERS_TABLE"
 BUSINESS_TABLE = "IVR_BUSINESS_TABLE"
 CALLBACKS_TABLE = "IVR_CALLBACKS_TABLE"
+PINS_TABLE = "IVR_PINS_TABLE"
+PIN_ATTEMPTS_TABLE = "IVR_PIN_ATTEMPTS_TABLE"
+VERIFICATIONS_TABLE = "IVR_VERIFICATIONS_TABLE"
+ORDERS_TABLE = "IVR_ORDERS_TABLE"
+# order_status: where orders live, "sql" (the relational store on RDS) or "dynamodb"; default
+# IVR_STORE_BACKEND. Verifications always follow IVR_STORE_BACKEND, as verify_pin writes them.
+ORDER_STORE_BACKEND = "IVR_ORDER_STORE_BACKEND"
 # check_business_status: the IANA time zone opening hours are written in (default Asia/Tokyo),
 # the country whose public holidays close the line (ISO 3166 alpha-2, default JP; any country
 # the `holidays` package knows), and how long a container reuses the business settings it
@@ -44,6 +51,10 @@ DEFAULT_SQLITE_URL = "sqlite:///.ivr/ivr.sqlite3"
 DEFAULT_CUSTOMERS_TABLE = "ivr-customers"
 DEFAULT_BUSINESS_TABLE = "ivr-business"
 DEFAULT_CALLBACKS_TABLE = "ivr-callbacks"
+DEFAULT_PINS_TABLE = "ivr-pins"
+DEFAULT_PIN_ATTEMPTS_TABLE = "ivr-pin-attempts"
+DEFAULT_VERIFICATIONS_TABLE = "ivr-verifications"
+DEFAULT_ORDERS_TABLE = "ivr-orders"
 DEFAULT_TIME_ZONE = "Asia/Tokyo"
 DEFAULT_HOLIDAY_COUNTRY = "JP"
 

@@ -1,0 +1,184 @@
+"""PIN hashing and the lockout policy: pure logic, no store, no clock of its own.
+
+Hashes. A PIN is stored only as a self-describing string
+
+    scrypt$n=16384,r=8,p=1$<salt, base64>$<hash, base64>
+    pbkdf2_sha256$i=600000$<salt, base64>$<hash, base64>      (read, never written)
+
+with a random 16-byte salt per PIN. The parameters travel with the hash, so they can be raised
+later: `needs_rehash` says when a stored hash is weaker than what `hash_pin` writes today, and
+verify_pin then stores a new hash after a successful check. Comparison is constant-time
+(`hmac.compare_digest`).
+
+Cost: scrypt n=2^14, r=8, p=1 takes 16 MiB and ~45 ms on one core of a current x86 CPU
+(bench/pin_hash.py); a 512 MB Lambda has about 0.3 vCPU, so ~150 ms, well inside the 3 s a flow
+gives. PBKDF2 at OWASP's 600 000 iterations would take ~1 s there, which is why it is only
+accepted for hashes imported from elsewhere. A 4-8 digit PIN has at most 10^8 values, so no
+hash makes a stolen table safe on its own: the lockout below is what protects the PIN, the hash
+keeps PINs out of backups and query results.
+
+Lockout. At most `max_failures` (3) PIN checks are evaluated in a window of `window_s` (15
+minutes) that opens with the first failed check; once they are used the customer is locked
+until the window ends. A check claims its attempt *before* the PIN is compared, so parallel
+calls can never evaluate more than the limit: `LockoutPolicy.claim` says what the stored
+counter becomes, and the stores apply it atomically (a conditional update, or a transaction
+holding the row).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from functools import cache
+
+__all__ = [
+    "AttemptWindow",
+    "LockoutPolicy",
+    "hash_pin",
+    "needs_rehash",
+    "verify_pin_hash",
+    "waste_time_like_a_check",
+]
+
+SCRYPT = "scrypt"
+PBKDF2 = "pbkdf2_sha256"
+SALT_BYTES = 16
+HASH_BYTES = 32
+# scrypt's cost parameters written today. n * r * 128 bytes of memory: 16 MiB.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# OpenSSL refuses more than maxmem; room for a stored hash up to n=2^16 (64 MiB + overhead).
+_SCRYPT_MAXMEM = 80 * 1024 * 1024
+# Bounds a stored parameter may take: a corrupt or hostile row must not cost minutes.
+_MAX_SCRYPT_N, _MAX_PBKDF2_ITERATIONS = 2**16, 2_000_000
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
+    """The storable hash of `pin` with today's parameters and a new random salt."""
+    salt = os.urandom(SALT_BYTES) if salt is None else salt
+    derived = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return f"{SCRYPT}$n={SCRYPT_N},r={SCRYPT_R},p={SCRYPT_P}${_b64(salt)}${_b64(derived)}"
+
+
+def verify_pin_hash(pin: str, stored: str) -> bool:
+    """True when `pin` is the PIN `stored` was made from. False for a malformed `stored`."""
+    parsed = _parse(stored)
+    if parsed is None:
+        return False
+    scheme, params, salt, expected = parsed
+    if scheme == SCRYPT:
+        derived = _scrypt(pin, salt, params["n"], params["r"], params["p"], len(expected))
+    else:
+        derived = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, params["i"], len(expected))
+    return hmac.compare_digest(derived, expected)
+
+
+def needs_rehash(stored: str) -> bool:
+    """True when `stored` was not written with today's scheme and parameters."""
+    parsed = _parse(stored)
+    if parsed is None:
+        return True
+    scheme, params, salt, expected = parsed
+    return (
+        scheme != SCRYPT
+        or params != {"n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
+        or len(salt) < SALT_BYTES
+        or len(expected) != HASH_BYTES
+    )
+
+
+def waste_time_like_a_check(pin: str) -> None:
+    """Spend what a real check costs, for a customer without a PIN: timing must not tell."""
+    verify_pin_hash(pin, _decoy_hash())
+
+
+@cache
+def _decoy_hash() -> str:
+    return hash_pin("0000")
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = HASH_BYTES) -> bytes:
+    return hashlib.scrypt(
+        pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=_SCRYPT_MAXMEM, dklen=dklen
+    )
+
+
+def _parse(stored: str) -> tuple[str, dict[str, int], bytes, bytes] | None:
+    """(scheme, parameters, salt, hash) of a stored hash, or None when it is not one of ours."""
+    parts = stored.split("$")
+    if len(parts) != 4:
+        return None
+    scheme, raw_params, raw_salt, raw_hash = parts
+    try:
+        params = {k: int(v) for k, v in (kv.split("=", 1) for kv in raw_params.split(","))}
+        salt, expected = (
+            base64.b64decode(raw_salt, validate=True),
+            base64.b64decode(raw_hash, validate=True),
+        )
+    except (ValueError, binascii.Error):
+        return None
+    if not salt or not 16 <= len(expected) <= 64:
+        return None
+    if scheme == SCRYPT and set(params) == {"n", "r", "p"}:
+        n, r, p = params["n"], params["r"], params["p"]
+        # n a power of two above 1, as scrypt requires; small r and p keep memory bounded.
+        if 1 < n <= _MAX_SCRYPT_N and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4:
+            return scheme, params, salt, expected
+    if scheme == PBKDF2 and set(params) == {"i"} and 1 <= params["i"] <= _MAX_PBKDF2_ITERATIONS:
+        return scheme, params, salt, expected
+    return None
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+@dataclass(frozen=True)
+class AttemptWindow:
+    """The stored counter: PIN checks claimed since `window_start` (epoch seconds)."""
+
+    failures: int = 0
+    window_start: int = 0
+
+
+@dataclass(frozen=True)
+class LockoutPolicy:
+    """`max_failures` PIN checks per window of `window_s` seconds opened by the first one."""
+
+    max_failures: int = 3
+    window_s: int = 15 * 60
+
+    def is_open(self, window: AttemptWindow, now: int) -> bool:
+        """True while `window` counts: it has claims and has not run out."""
+        return window.failures > 0 and now < window.window_start + self.window_s
+
+    def is_locked(self, window: AttemptWindow, now: int) -> bool:
+        return self.is_open(window, now) and window.failures >= self.max_failures
+
+    def claim(self, window: AttemptWindow | None, now: int) -> AttemptWindow | None:
+        """The counter after claiming one check at `now`, or None when the customer is locked.
+
+        An expired or empty window starts a new one at `now`.
+        """
+        current = window or AttemptWindow()
+        if not self.is_open(current, now):
+            return AttemptWindow(failures=1, window_start=now)
+        if current.failures >= self.max_failures:
+            return None
+        return AttemptWindow(failures=current.failures + 1, window_start=current.window_start)
+
+    def attempts_left(self, window: AttemptWindow, now: int) -> int:
+        if not self.is_open(window, now):
+            return self.max_failures
+        return max(0, self.max_failures - window.failures)
+
+    def expired_before(self, now: int) -> int:
+        """Windows that started at or before this second have run out at `now`."""
+        return now - self.window_s
+
+    def expires_at(self, window: AttemptWindow) -> int:
+        """When a window's counter may be forgotten (DynamoDB TTL)."""
+        return window.window_start + self.window_s
