@@ -18,6 +18,8 @@ from ivr.lint.findings import Finding, error
 from ivr.lint.jsonpath import namespaces, strings_in
 from models.flow import Action
 
+_LEX_PARAMETERS = frozenset({"LexV2Bot", "LexBot"})
+
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     for action in ctx.flow.actions:
@@ -126,6 +128,8 @@ def _input_mode(action: Action) -> Iterator[Finding]:
                 '(CustomValidation {"MaximumLength": "..."} or PhoneNumberValidation)',
             )
         return
+    if _LEX_PARAMETERS & action.params.keys():
+        return  # a Lex bot answers with intent names, not keys
     for transition in conditions:
         condition = transition.condition
         operands = condition.operands

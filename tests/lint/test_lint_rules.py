@@ -193,6 +193,13 @@ def test_menu_accepts_every_single_key(doc, lint, key):
     assert lint(doc) == []
 
 
+def test_lex_input_branches_on_intent_names(doc, lint):
+    menu = action_in(doc, "menu")
+    menu["Parameters"]["LexV2Bot"] = {"AliasArn": "$.FlowAttributes.bot"}
+    menu["Transitions"]["Conditions"][0]["Condition"]["Operands"] = ["Sales"]
+    assert lint(doc) == []
+
+
 def test_menu_operator(doc, lint):
     action_in(doc, "menu")["Transitions"]["Conditions"][0]["Condition"]["Operator"] = "TextContains"
     finding = the_one(lint(doc), "menu-operator")
