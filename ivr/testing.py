@@ -241,7 +241,7 @@ class Check:
             event = events[index]
             if all(p(event) for p in self._predicates):
                 if self._negated:
-                    self._fail(f"no {self._what}, but event {index} is one")
+                    self._fail(f"never {self._what}, but event {index} is one")
                 self.event = event
                 if self._ordered:
                     self._call._cursor = index + 1
