@@ -142,7 +142,8 @@ def _session_database(name: str, admin_url: str) -> Iterator[str]:
         else:
             admin.execute(f"CREATE DATABASE {database}")
     except Exception as exc:
-        service_unavailable(f"{name} at {admin_url}", exc)
+        where = parse_url(admin_url).describe()  # never the password of an overriding URL
+        service_unavailable(f"{name} at {where}", exc)
     try:
         yield _with_database(admin_url, database)
     finally:
