@@ -11,13 +11,14 @@ more) is a failed call, which the block turns into its Error branch.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -135,11 +136,13 @@ class LambdaInvoker:
     ) -> LambdaAnswer:
         if function.handler is None:
             return validate(function.canned, response_type)
-        self._prepare_environment()
+        # Metrics would print an EMF blob per call.
+        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
         context = _Context(function.name, arn, time_limit_s)
-        future = self._pool().submit(function.handler, event, context)
         try:
-            answer = future.result(timeout=time_limit_s)
+            with self._quiet():
+                future = self._pool().submit(function.handler, event, context)
+                answer = future.result(timeout=time_limit_s)
         except FutureTimeout:
             return LambdaAnswer(
                 None, f"handler did not answer within InvocationTimeLimitSeconds={time_limit_s:g}"
@@ -163,11 +166,24 @@ class LambdaInvoker:
             self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ivr-simulated")
         return self._workers
 
-    def _prepare_environment(self) -> None:
-        # Metrics would print an EMF blob per call; the handlers' logs drown the transcript.
-        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-        if not self._verbose:
-            logging.getLogger(LOGGER_NAME).setLevel(logging.WARNING)
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """The handlers' INFO lines would drown the transcript. A filter, not setLevel: the
+        Powertools Logger sets its level when it is first built (inside the first call), and
+        the filter is removed afterwards so nothing else in the process is affected."""
+        if self._verbose:
+            yield
+            return
+        target = logging.getLogger(LOGGER_NAME)
+        target.addFilter(_below_warning)
+        try:
+            yield
+        finally:
+            target.removeFilter(_below_warning)
+
+
+def _below_warning(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
 
 
 def _target(key: str, value: LambdaTarget) -> LocalFunction:

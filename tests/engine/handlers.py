@@ -8,6 +8,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from functions.runtime import ConnectParameters, Invocation, connect_handler
+from models.response import ConnectResponse, Status
+
 received: list[dict[str, Any]] = []
 
 
@@ -49,3 +52,17 @@ def slow(event: dict[str, Any], context: Any) -> dict[str, str]:
 
 def remaining_time(event: dict[str, Any], context: Any) -> dict[str, str]:
     return {"remainingMs": str(context.get_remaining_time_in_millis())}
+
+
+class GreetingResponse(ConnectResponse):
+    greeting: str = ""
+
+
+class GreetingParameters(ConnectParameters):
+    name: str
+
+
+@connect_handler(response=GreetingResponse, parameters=GreetingParameters)
+def greet(call: Invocation) -> GreetingResponse:
+    """A handler built on the project's runtime, as every deployed function is."""
+    return GreetingResponse(status=Status.OK, greeting=f"Hello {call.parameters.name}")

@@ -212,3 +212,22 @@ def test_mapping_to_something_not_importable_is_a_toolkit_error(write_flow):
         simulate(path, lambdas={ARN: "no_such_module:handler"})
     with pytest.raises(FlowError, match="module:function"):
         simulate(path, lambdas={ARN: "no-colon-here"})
+
+
+def test_runtime_built_handler_runs_in_process_and_quietly(write_flow, capsys):
+    path = write_flow(
+        invoke("call", "say", LambdaInvocationAttributes={"name": "$.Attributes.name"}),
+        say("say", "$.External.greeting ($.External.status)", "missing"),
+        invoke("missing", "hangup"),
+        FAILED,
+    )
+    lambdas = {ARN: "tests.engine.handlers:greet"}
+    result = simulate(path, lambdas=lambdas, attributes={"name": "Ann"})
+    assert result.prompts[0] == "Hello Ann (ok)"
+    # The runtime answers a missing parameter with a status, never Connect's Error branch.
+    assert result.lambda_calls[1].response["status"] == "invalid_input"
+    assert result.lambda_calls[1].error is None
+    captured = capsys.readouterr()
+    assert '"_aws"' not in captured.out + captured.err  # no EMF metrics blob
+    assert '"answered"' not in captured.err  # INFO lines kept out of the transcript
+    assert "unusable parameters" in captured.err  # warnings still show
