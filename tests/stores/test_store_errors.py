@@ -3,8 +3,10 @@ failures (closed ports, missing tables and databases, dead connections)."""
 
 from __future__ import annotations
 
+import logging
 import socket
 import sqlite3
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +18,7 @@ from pymysql.constants import CR, ER
 from functions.errors import AlreadyExists, ConfigurationError, StoreError, StoreUnavailable
 from functions.stores.dynamodb.client import new_dynamodb_client
 from functions.stores.dynamodb.customers import ERROR_CODES, DynamoCustomerStore
-from functions.stores.sql.customers import SqlCustomerStore
+from functions.stores.sql.customers import COLUMNS_DDL, SqlCustomerStore
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import (
     MYSQL_ERRORS,
@@ -244,3 +246,42 @@ def test_sqlite_creates_the_folder_of_a_relative_path(
     assert SqlCustomerStore(database).find_by_phone(PHONE) is None
     database.close()
     assert (tmp_path / "nested" / "dir" / "ivr.sqlite3").is_file()
+
+
+def test_a_failure_is_logged_once_with_the_number_masked(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = SqlCustomerStore(SqlDatabase(f"mysql://root@127.0.0.1:{closed_port()}/ivr"))
+    with caplog.at_level(logging.WARNING), pytest.raises(StoreUnavailable):
+        store.find_by_phone(PHONE)
+    failures = [r for r in caplog.records if getattr(r, "store_operation", None)]
+    assert len(failures) == 1
+    logged = failures[0].__dict__
+    assert (logged["store_backend"], logged["error_type"]) == ("mysql", "StoreUnavailable")
+    assert logged["phone"] == "+81*******78"
+    assert all(PHONE not in str(value) for value in logged.values())
+
+
+def test_concurrent_schema_creation_on_one_database_succeeds(sql_backend: SqlBackend) -> None:
+    # Several containers starting at once each run CREATE TABLE IF NOT EXISTS.
+    racers = 6
+    start = threading.Barrier(racers)
+    errors: list[BaseException] = []
+
+    def create() -> None:
+        database = SqlDatabase(sql_backend.url)
+        try:
+            start.wait()
+            database.ensure_table("customers", COLUMNS_DDL)
+        except BaseException as exc:  # collected, asserted below
+            errors.append(exc)
+        finally:
+            database.close()
+
+    threads = [threading.Thread(target=create) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sql_backend.tables() == ["customers"]
