@@ -165,3 +165,10 @@ def test_each_input_answers_the_next_prompt(write_flow):
     result = simulate(write_flow(first, second, *MENU_TARGETS), inputs=["1", "2"])
     assert [e.keys for e in result.events if isinstance(e, InputReceived)] == ["1", "2"]
     assert result.prompts[-1] == "You chose two"
+
+
+def test_keypad_input_on_chat_takes_the_error_branch(write_flow):
+    path = write_flow(menu(), *MENU_TARGETS)
+    result = simulate(path, channel="CHAT", inputs=["1"])
+    assert result.prompts == []
+    assert result.path == ["menu", "hangup"]

@@ -62,6 +62,9 @@ def prepare(params: dict[str, Any]) -> InputSettings:
 
 def run(action: CompiledAction, call: Run) -> Step:
     settings: InputSettings = action.params
+    if call.contact.channel != "VOICE":
+        # Keypad input exists on voice only; Connect takes the Error branch elsewhere.
+        return Fail("NoMatchingError", f"DTMF input on a {call.contact.channel} contact")
     play(action.identifier, settings.prompt, call)
     keys = call.inputs.next_keys(action.identifier, settings.store)
     if settings.store:
