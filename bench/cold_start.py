@@ -114,6 +114,35 @@ def import_costs(stderr: str) -> tuple[dict[str, float], list[tuple[str, float, 
     return dict(by_package), modules
 
 
+FIRST_PARTY = frozenset({"functions", "models"})
+
+
+def entry_points(stderr: str) -> list[tuple[str, str, float]]:
+    """(importer, module, cumulative ms) where our code first pulls in another package.
+
+    importtime prints a module after the modules it imported, one level deeper, so a line's
+    children are the deeper lines just before it.
+    """
+    pending: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    found: list[tuple[str, str, float]] = []
+    for line in stderr.splitlines():
+        match = IMPORTTIME.match(line)
+        if not match:
+            continue
+        depth, module, cumulative = len(match[3]) // 2, match[4], int(match[2]) / 1000
+        for child, child_ms in pending.pop(depth + 1, []):
+            top = child.split(".", 1)[0]
+            if module.split(".", 1)[0] in FIRST_PARTY and top not in FIRST_PARTY:
+                found.append((module, child, child_ms))
+        pending[depth].append((module, cumulative))
+    found += [
+        ("(first call)", m, ms)
+        for m, ms in pending.get(0, [])
+        if m.split(".")[0] not in FIRST_PARTY
+    ]
+    return sorted(found, key=lambda entry: -entry[2])
+
+
 def report_imports(environment: dict[str, str], top: int) -> None:
     _, stderr = run_child(OURS, environment, "-X", "importtime")
     by_package, modules = import_costs(stderr)
@@ -122,6 +151,9 @@ def report_imports(environment: dict[str, str], top: int) -> None:
     print("  by top-level package (self time summed):")
     for package, ms in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]:
         print(f"    {package:<28} {ms:7.1f} ms  {100 * ms / total:4.1f}%")
+    print("  what our modules pull in (cumulative, incl. that package's own imports):")
+    for importer, module, ms in entry_points(stderr)[:top]:
+        print(f"    {importer:<34} -> {module:<32} {ms:7.1f} ms")
     print("  heaviest modules by self time:")
     for module, own, cumulative in sorted(modules, key=lambda m: -m[1])[:top]:
         print(f"    {module:<48} self {own:6.1f} ms  cumulative {cumulative:6.1f} ms")
