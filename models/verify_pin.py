@@ -5,12 +5,16 @@ from __future__ import annotations
 from models.parameters import ConnectParameters
 from models.response import ConnectResponse
 
+# Customer numbers are keyed on the phone: fixed length, the last digit a Luhn check digit.
+CUSTOMER_NUMBER_LENGTH = 8
+PIN_MIN_LENGTH, PIN_MAX_LENGTH = 4, 8
+
 
 class VerifyPinParameters(ConnectParameters):
-    """`pin` is the keyed PIN ($.StoredCustomerInput of the PIN prompt).
+    """`pin` is the keyed PIN ($.StoredCustomerInput of the PIN prompt), 4-8 digits.
 
-    Who is checked: `customerNumber` when the caller keyed one (a customer number whose last
-    digit is its Luhn check digit), else `customerId` (identify_caller's
+    Who is checked: `customerNumber` when the caller keyed one (8 digits, the last one its
+    Luhn check digit), else `customerId` (identify_caller's
     `$.External.customerId`), else the customer registered to the calling number.
     """
 

@@ -16,16 +16,34 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from functions.config import (
+    BUSINESS_TABLE,
+    CALLBACKS_TABLE,
     CUSTOMERS_TABLE,
     DATABASE_SECRET_ARN,
     DATABASE_URL,
+    DEFAULT_BUSINESS_TABLE,
+    DEFAULT_CALLBACKS_TABLE,
     DEFAULT_CUSTOMERS_TABLE,
+    DEFAULT_ORDERS_TABLE,
+    DEFAULT_PIN_ATTEMPTS_TABLE,
+    DEFAULT_PINS_TABLE,
     DEFAULT_SQLITE_URL,
+    DEFAULT_VERIFICATIONS_TABLE,
+    ORDER_STORE_BACKEND,
+    ORDERS_TABLE,
+    PIN_ATTEMPTS_TABLE,
+    PINS_TABLE,
     STORE_BACKEND,
+    VERIFICATIONS_TABLE,
     env,
 )
 from functions.errors import ConfigurationError
 from functions.stores.base import CustomerStore
+from functions.stores.business import BusinessStore
+from functions.stores.callbacks import CallbackStore
+from functions.stores.orders import OrderStore
+from functions.stores.pins import PinStore
+from functions.stores.verifications import VerificationStore
 
 if TYPE_CHECKING:
     from functions.stores.sql.database import SqlDatabase
@@ -88,6 +106,92 @@ def customer_store(
 
     database = sql_database(database_url)
     return _cached(("customers", chosen, id(database)), lambda: SqlCustomerStore(database))
+
+
+def pin_store(
+    backend: str | None = None,
+    *,
+    database_url: str | None = None,
+    table_name: str | None = None,
+    attempts_table: str | None = None,
+) -> PinStore:
+    """The container's PIN store (IVR_PINS_TABLE, IVR_PIN_ATTEMPTS_TABLE on DynamoDB)."""
+    chosen = store_backend(backend)
+    if chosen == "dynamodb":
+        from functions.stores.dynamodb.pins import DynamoPinStore
+
+        table = table_name or env(PINS_TABLE, DEFAULT_PINS_TABLE)
+        attempts = attempts_table or env(PIN_ATTEMPTS_TABLE, DEFAULT_PIN_ATTEMPTS_TABLE)
+        return _cached(("pins", chosen, table, attempts), lambda: DynamoPinStore(table, attempts))
+    from functions.stores.sql.pins import SqlPinStore
+
+    database = sql_database(database_url)
+    return _cached(("pins", chosen, id(database)), lambda: SqlPinStore(database))
+
+
+def verification_store(
+    backend: str | None = None, *, database_url: str | None = None, table_name: str | None = None
+) -> VerificationStore:
+    """The container's verification store (IVR_VERIFICATIONS_TABLE on DynamoDB)."""
+    chosen = store_backend(backend)
+    if chosen == "dynamodb":
+        from functions.stores.dynamodb.verifications import DynamoVerificationStore
+
+        table = table_name or env(VERIFICATIONS_TABLE, DEFAULT_VERIFICATIONS_TABLE)
+        return _cached(("verifications", chosen, table), lambda: DynamoVerificationStore(table))
+    from functions.stores.sql.verifications import SqlVerificationStore
+
+    database = sql_database(database_url)
+    return _cached(("verifications", chosen, id(database)), lambda: SqlVerificationStore(database))
+
+
+def order_store(
+    backend: str | None = None, *, database_url: str | None = None, table_name: str | None = None
+) -> OrderStore:
+    """The container's order store: `backend`, else IVR_ORDER_STORE_BACKEND, else
+    IVR_STORE_BACKEND (orders may live in RDS while the rest is on DynamoDB)."""
+    chosen = store_backend(backend or env(ORDER_STORE_BACKEND) or None)
+    if chosen == "dynamodb":
+        from functions.stores.dynamodb.orders import DynamoOrderStore
+
+        table = table_name or env(ORDERS_TABLE, DEFAULT_ORDERS_TABLE)
+        return _cached(("orders", chosen, table), lambda: DynamoOrderStore(table))
+    from functions.stores.sql.orders import SqlOrderStore
+
+    database = sql_database(database_url)
+    return _cached(("orders", chosen, id(database)), lambda: SqlOrderStore(database))
+
+
+def business_store(
+    backend: str | None = None, *, database_url: str | None = None, table_name: str | None = None
+) -> BusinessStore:
+    """The container's business settings store (IVR_BUSINESS_TABLE on DynamoDB)."""
+    chosen = store_backend(backend)
+    if chosen == "dynamodb":
+        from functions.stores.dynamodb.business import DynamoBusinessStore
+
+        table = table_name or env(BUSINESS_TABLE, DEFAULT_BUSINESS_TABLE)
+        return _cached(("business", chosen, table), lambda: DynamoBusinessStore(table))
+    from functions.stores.sql.business import SqlBusinessStore
+
+    database = sql_database(database_url)
+    return _cached(("business", chosen, id(database)), lambda: SqlBusinessStore(database))
+
+
+def callback_store(
+    backend: str | None = None, *, database_url: str | None = None, table_name: str | None = None
+) -> CallbackStore:
+    """The container's callback store (IVR_CALLBACKS_TABLE on DynamoDB)."""
+    chosen = store_backend(backend)
+    if chosen == "dynamodb":
+        from functions.stores.dynamodb.callbacks import DynamoCallbackStore
+
+        table = table_name or env(CALLBACKS_TABLE, DEFAULT_CALLBACKS_TABLE)
+        return _cached(("callbacks", chosen, table), lambda: DynamoCallbackStore(table))
+    from functions.stores.sql.callbacks import SqlCallbackStore
+
+    database = sql_database(database_url)
+    return _cached(("callbacks", chosen, id(database)), lambda: SqlCallbackStore(database))
 
 
 def reset() -> None:

@@ -11,8 +11,14 @@ from abc import abstractmethod
 
 from functions import observability
 from functions.stores.base import Store
+from models.event import ContactData
 
-__all__ = ["VerificationStore"]
+__all__ = ["VerificationStore", "contact_key"]
+
+
+def contact_key(contact: ContactData) -> str:
+    """The key a contact's verification is kept under: InitialContactId, else ContactId."""
+    return contact.initial_contact_id or contact.contact_id
 
 
 class VerificationStore(Store):

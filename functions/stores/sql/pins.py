@@ -1,6 +1,6 @@
 """`PinStore` on a SQL database (SQLite, MariaDB/MySQL, PostgreSQL).
 
-    pins(customer_id PK, pin_hash)
+    pins(customer_id PK, customer_number UNIQUE, pin_hash)
     pin_attempts(subject PK, failures, window_start)     window_start in epoch seconds
 
 A PIN check is claimed in one transaction that holds the counter's row: SELECT ... FOR UPDATE
@@ -15,11 +15,16 @@ from __future__ import annotations
 
 from functions.errors import AlreadyExists, StoreError, StoreUnavailable
 from functions.pins import AttemptWindow, LockoutPolicy
-from functions.stores.pins import AttemptClaim, PinStore
+from functions.stores.pins import AttemptClaim, PinRecord, PinStore
 from functions.stores.sql.database import SqlDatabase
 
 PINS = "pins"
-PINS_DDL = "customer_id VARCHAR(64) NOT NULL PRIMARY KEY, pin_hash VARCHAR(255) NOT NULL"
+PINS_DDL = (
+    "customer_id VARCHAR(64) NOT NULL PRIMARY KEY, "
+    "customer_number VARCHAR(19) NOT NULL UNIQUE, "
+    "pin_hash VARCHAR(255) NOT NULL"
+)
+_SELECT_PIN = "SELECT customer_id, customer_number, pin_hash FROM pins"
 ATTEMPTS = "pin_attempts"
 ATTEMPTS_DDL = (
     "subject VARCHAR(64) NOT NULL PRIMARY KEY, "
@@ -34,17 +39,28 @@ class SqlPinStore(PinStore):
         self.database = database
         self.backend = database.backend
 
-    def _get_pin_hash(self, customer_id: str) -> str | None:
+    def _get(self, customer_id: str) -> PinRecord | None:
+        self.database.ensure_table(PINS, PINS_DDL)
+        row = self.database.fetch_one(f"{_SELECT_PIN} WHERE customer_id = :id", {"id": customer_id})
+        return None if row is None else PinRecord(*(str(v) for v in row))
+
+    def _find_by_number(self, customer_number: str) -> PinRecord | None:
         self.database.ensure_table(PINS, PINS_DDL)
         row = self.database.fetch_one(
-            "SELECT pin_hash FROM pins WHERE customer_id = :id", {"id": customer_id}
+            f"{_SELECT_PIN} WHERE customer_number = :number", {"number": customer_number}
         )
-        return None if row is None else str(row[0])
+        return None if row is None else PinRecord(*(str(v) for v in row))
 
-    def _set_pin_hash(self, customer_id: str, pin_hash: str) -> None:
+    def _put(self, record: PinRecord) -> None:
         self.database.ensure_table(PINS, PINS_DDL)
         self.database.upsert(
-            PINS, "customer_id", {"customer_id": customer_id, "pin_hash": pin_hash}
+            PINS,
+            "customer_id",
+            {
+                "customer_id": record.customer_id,
+                "customer_number": record.customer_number,
+                "pin_hash": record.pin_hash,
+            },
         )
 
     def _claim_attempt(self, subject: str, now: int, policy: LockoutPolicy) -> AttemptClaim:

@@ -1,0 +1,45 @@
+"""`OrderStore` on DynamoDB: OrdersTable.
+
+order_number (S, key), customer_id (S), status (S), delivery_date (S, ISO; absent if none)
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from functions.config import ORDERS_TABLE
+from functions.stores.dynamodb.table import DynamoTable
+from functions.stores.orders import OrderStore
+from models.order import Order, OrderStatus
+
+
+class DynamoOrderStore(DynamoTable, OrderStore):
+    table_variable = ORDERS_TABLE
+
+    def _find(self, order_number: str) -> Order | None:
+        answer = self.client.get_item(
+            TableName=self.table_name, Key={"order_number": {"S": order_number}}
+        )
+        item = answer.get("Item")
+        return _order(item) if item else None
+
+    def _put(self, order: Order) -> None:
+        item: dict[str, Any] = {
+            "order_number": {"S": order.order_number},
+            "customer_id": {"S": order.customer_id},
+            "status": {"S": order.status.value},
+        }
+        if order.delivery_date is not None:
+            item["delivery_date"] = {"S": order.delivery_date.isoformat()}
+        self.client.put_item(TableName=self.table_name, Item=item)
+
+
+def _order(item: dict[str, Any]) -> Order:
+    delivery = item.get("delivery_date", {}).get("S")
+    return Order(
+        order_number=item["order_number"]["S"],
+        customer_id=item["customer_id"]["S"],
+        status=OrderStatus(item["status"]["S"]),
+        delivery_date=datetime.date.fromisoformat(delivery) if delivery else None,
+    )

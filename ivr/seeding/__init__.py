@@ -1,0 +1,1 @@
+"""Sample records `ivr seed` writes, one module per record family."""
