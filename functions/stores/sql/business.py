@@ -48,6 +48,10 @@ class SqlBusinessStore(BusinessStore):
         self.database = database
         self.backend = database.backend
 
+    def describe(self) -> str:
+        tables = ", ".join((HOURS_TABLE, CLOSURES_TABLE, EMERGENCY_TABLE))
+        return f"{self.database.describe()} (tables {tables})"
+
     def _ensure_tables(self) -> None:
         self.database.ensure_table(HOURS_TABLE, HOURS_DDL)
         self.database.ensure_table(CLOSURES_TABLE, CLOSURES_DDL)
