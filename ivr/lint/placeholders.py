@@ -1,7 +1,11 @@
-"""Placeholders in flow values: ours (`${IdentifyCallerFunctionArn}`, substituted by
-`ivr deploy` from template.yaml) must name a function the template defines; anybody else's
-templating (`${Q:sales:Q}`, `%QueueArn%`, `REPLACE_WITH_LAMBDA_ARN`) is left for its owner's
-tooling and only warned about, since Connect would store the text as is."""
+"""Placeholders in flow values.
+
+Ours are substituted by `ivr deploy`: `${Name}` from the stack's outputs or the environment's
+values file, `${Flow:<name>}` / `${Module:<name>}` from the flows it deploys. Deploy reports any
+it cannot fill, so lint only insists that a `${<LogicalId>Arn}` in LambdaFunctionARN names a
+function of template.yaml (the contract check needs it). Anybody else's templating
+(`${Q:sales:Q}`, `%QueueArn%`, `REPLACE_WITH_LAMBDA_ARN`) is left for its owner's tooling and
+only warned about, since Connect would store the text as is."""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from ivr.template import functions_in, load_template
 from models.flow import Action
 
 OWN_PLACEHOLDER = re.compile(r"\$\{(?P<name>[A-Za-z0-9]+Arn)\}")
+# What ivr deploy substitutes (ivr/deploy/placeholders.py): not a finding here.
+DEPLOY_PLACEHOLDER = re.compile(r"\$\{(?:[A-Za-z0-9]+|(?:Flow|Module):[^{}:]+)\}")
 _FOREIGN_PLACEHOLDERS = (
     re.compile(r"\$\{[^}]*\}"),
     re.compile(r"%[A-Za-z_][A-Za-z0-9_]*%"),
@@ -42,9 +48,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
                 yield error(
                     "unknown-function", action.identifier, f"{action.identifier}: {problem}"
                 )
-            else:
-                # Not a function: deploy may substitute it from elsewhere (a queue ARN).
-                foreign.add(placeholder)
+        foreign = {p for p in foreign if not DEPLOY_PLACEHOLDER.fullmatch(p)}
         if foreign:
             yield _unresolved(action, sorted(foreign))
 

@@ -341,7 +341,6 @@ def test_chained_lambdas(doc, lint):
         "%QueueArn%",
         "REPLACE_WITH_SAMPLE_BASIC_QUEUE_ARN",
         "arn:aws:connect:${REGION}:${ACCT_ID}:instance/${INSTANCE_ID}/queue/x",
-        "${SalesQueueArn}",
     ],
 )
 def test_unresolved_placeholder_is_a_warning(doc, lint, queue):
@@ -350,6 +349,12 @@ def test_unresolved_placeholder_is_a_warning(doc, lint, queue):
     finding = the_one(findings, "unresolved-placeholder")
     assert (finding.severity, finding.identifier) == ("warning", "set-queue")
     assert not [f for f in findings if f.is_error]
+
+
+@pytest.mark.parametrize("queue", ["${SalesQueueArn}", "${Flow:customer-queue}", "${Module:pin}"])
+def test_placeholders_ivr_deploy_fills_are_not_findings(doc, lint, queue):
+    action_in(doc, "set-queue")["Parameters"]["QueueId"] = queue
+    assert not [f for f in lint(doc) if f.code == "unresolved-placeholder"]
 
 
 def test_placeholder_defined_as_a_template_output_is_resolved(doc, tmp_path):
