@@ -267,3 +267,18 @@ def test_template_tables_match_ours(logical_id: str) -> None:
     if source_of(logical_id) == OURS:
         pytest.skip(f"template.yaml has no {logical_id} yet: tests use {OURS.name}")
     assert table_definition(logical_id) == table_definition(logical_id, OURS)
+
+
+def test_seeding_writes_the_sample_settings_idempotently(store: BusinessStore) -> None:
+    from ivr.seeding.business import sample_closure, seed_business
+
+    today = datetime.date(2026, 6, 1)
+    store.set_emergency(EMERGENCY)
+    summary = seed_business(store, today)
+    seed_business(store, today)
+    settings = store.settings()
+    assert settings.hours == DEFAULT_HOURS
+    assert settings.closures == (sample_closure(today),)
+    assert settings.closures[0].first_day == datetime.date(2026, 12, 29)
+    assert settings.emergency is None
+    assert "year-end-2026" in summary
