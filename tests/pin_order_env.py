@@ -1,0 +1,87 @@
+"""Handlers' stores configured through the environment, as in a deployed function, on SQLite or
+DynamoDB (moto's server), seeded with the sample customers, PINs and orders."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from functions.config import (
+    CUSTOMERS_TABLE,
+    DATABASE_URL,
+    ORDERS_TABLE,
+    PIN_ATTEMPTS_TABLE,
+    PINS_TABLE,
+    STORE_BACKEND,
+    VERIFICATIONS_TABLE,
+)
+from functions.stores import factory
+from ivr.sample_data import SAMPLE_CUSTOMERS
+from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
+from tests.stores.pin_order_tables import table_maker
+
+EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
+TODAY = datetime.date.today()
+# The known caller (+81312345678) is Taro, cust-0001.
+TARO = sample_credentials()[0]
+HANAKO = sample_credentials()[1]
+TARO_ORDERS = [o for o in sample_orders(TODAY) if o.customer_id == TARO.customer_id]
+HANAKO_ORDERS = [o for o in sample_orders(TODAY) if o.customer_id == HANAKO.customer_id]
+
+
+def event_with(parameters: dict[str, str], **contact: Any) -> dict[str, Any]:
+    """known_caller.json with these parameters and ContactData fields replaced."""
+    raw = copy.deepcopy(EVENT)
+    raw["Details"]["Parameters"] = parameters
+    raw["Details"]["ContactData"].update(contact)
+    return raw
+
+
+@dataclass
+class Seeded:
+    backend: str
+
+
+def seeded_environment(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[Seeded]:
+    """Body of the `seeded` fixtures: configure, seed, yield, forget the cached stores."""
+    if request.param == "dynamodb":
+        client = request.getfixturevalue("dynamodb_client")
+        make_customers = request.getfixturevalue("dynamodb_table")
+        with table_maker(client) as make_table:
+            monkeypatch.setenv(STORE_BACKEND, "dynamodb")
+            monkeypatch.setenv(CUSTOMERS_TABLE, make_customers("CustomersTable"))
+            for variable, logical_id in (
+                (PINS_TABLE, "PinsTable"),
+                (PIN_ATTEMPTS_TABLE, "PinAttemptsTable"),
+                (VERIFICATIONS_TABLE, "VerificationsTable"),
+                (ORDERS_TABLE, "OrdersTable"),
+            ):
+                monkeypatch.setenv(variable, make_table(logical_id))
+            yield from _seeded("dynamodb")
+        return
+    monkeypatch.setenv(STORE_BACKEND, "sql")
+    monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
+    yield from _seeded("sqlite")
+
+
+def _seeded(backend: str) -> Iterator[Seeded]:
+    factory.reset()
+    for customer in SAMPLE_CUSTOMERS:
+        factory.customer_store().put(customer)
+    seed_orders_and_pins(factory.pin_store(), factory.order_store(), TODAY)
+    try:
+        yield Seeded(backend)
+    finally:
+        factory.reset()
+
+
+SEEDED_BACKENDS = ["sqlite", pytest.param("dynamodb", marks=pytest.mark.service)]
