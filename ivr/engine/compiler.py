@@ -1,5 +1,8 @@
 """Compile a flow once into what the run loop walks: actions indexed by Identifier, each bound
-to its block and its pre-split parameters, transitions split into conditions and an error map.
+to its block's run function and its pre-split parameters, and every transition resolved to the
+action it leads to, with the (immutable) event that records taking it built once here. The
+loop then follows object references; it never looks an Identifier up or builds an
+ActionEntered/BranchTaken per step.
 
 Compiled flows are cached by path and modification time, so a benchmark running thousands of
 calls (or a test suite calling the same flow) parses each file once.
@@ -16,10 +19,21 @@ from typing import Any
 from pydantic import ValidationError
 
 from ivr.engine.blocks import BLOCKS, Block, unsupported
+from ivr.engine.blocks.base import Runner
 from ivr.engine.conditions import operator
-from ivr.engine.paths import Value, compile_value
+from ivr.engine.events import ActionEntered, BranchTaken
+from ivr.engine.paths import Static, Value, compile_value
 from ivr.errors import FlowError
 from models.flow import FLOW_LANGUAGE_VERSION, Action, Flow
+
+
+@dataclass(slots=True, eq=False)
+class Transition:
+    """One way out of an action: the event recording it, and the action it leads to (None when
+    the flow has no action with that Identifier: reaching it ends the call in an error)."""
+
+    taken: BranchTaken
+    target: CompiledAction | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +43,11 @@ class CompiledCondition:
     operand: Value
     target: str
     label: str
+    way: Transition
+    static_operand: str | None  # the operand's text when it holds no JSONPath
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CompiledAction:
     identifier: str
     type: str
@@ -41,6 +57,10 @@ class CompiledAction:
     conditions: tuple[CompiledCondition, ...]
     errors: dict[str, str]
     flow: str  # the flow's name, for events and messages
+    run: Runner  # block.run, bound here so the loop makes one attribute read
+    entered: ActionEntered
+    next: Transition | None  # NextAction, resolved
+    error_ways: dict[str, Transition]  # ErrorType -> resolved Errors entry (first one wins)
 
 
 @dataclass(frozen=True)
@@ -62,16 +82,26 @@ def compile_flow(flow: Flow, name: str, path: Path | None = None) -> CompiledFlo
             f"{name}: Version is {flow.version!r}; only Flow Language {FLOW_LANGUAGE_VERSION!r} "
             "can be simulated (is this a legacy console export?)"
         )
-    actions = {a.identifier: _compile_action(a, name) for a in flow.actions}
+    ways: list[Transition] = []
+    actions = {a.identifier: _compile_action(a, name, ways) for a in flow.actions}
     if flow.start_action not in actions:
         raise FlowError(f"{name}: StartAction {flow.start_action!r} is not an action of the flow")
+    for way in ways:  # link once every action exists
+        way.target = actions.get(way.taken.target)
     return CompiledFlow(
         name, path, flow.start_action, actions, frozenset(a.type for a in flow.actions)
     )
 
 
-def _compile_action(action: Action, flow_name: str) -> CompiledAction:
+def _compile_action(action: Action, flow_name: str, ways: list[Transition]) -> CompiledAction:
     block = BLOCKS.get(action.type) or unsupported(action.type)
+    identifier = action.identifier
+
+    def way(label: str, target: str) -> Transition:
+        transition = Transition(BranchTaken(identifier, label, target))
+        ways.append(transition)
+        return transition
+
     transitions = action.transitions
     conditions = []
     for c in transitions.conditions:
@@ -80,28 +110,40 @@ def _compile_action(action: Action, flow_name: str) -> CompiledAction:
         label = f"condition:{c.condition.operator} {','.join(str(o) for o in operands)}"
         conditions.append(
             CompiledCondition(
-                c.condition.operator, operator(c.condition.operator), operand, c.next_action, label
+                c.condition.operator,
+                operator(c.condition.operator),
+                operand,
+                c.next_action,
+                label,
+                way(label, c.next_action),
+                operand.text if isinstance(operand, Static) else None,
             )
         )
     errors: dict[str, str] = {}
     for e in transitions.errors:
         errors.setdefault(e.error_type, e.next_action)  # the first entry wins, as in the console
     try:
-        params = block.prepare(action.params)
+        params = block.prepare(action.params, identifier)
     except (TypeError, ValueError, KeyError) as exc:
         raise FlowError(
-            f"{flow_name}: action {action.identifier} ({action.type}) has parameters the "
+            f"{flow_name}: action {identifier} ({action.type}) has parameters the "
             f"simulator cannot read: {exc}"
         ) from exc
+    next_action = transitions.next_action or None
     return CompiledAction(
-        action.identifier,
+        identifier,
         action.type,
         block,
         params,
-        transitions.next_action or None,
+        next_action,
         tuple(conditions),
         errors,
         flow_name,
+        block.run,
+        ActionEntered(flow_name, identifier, action.type),
+        way("next", next_action) if next_action else None,
+        # An empty target counts as no entry, as it always has in the run loop.
+        {kind: way(f"error:{kind}", target) for kind, target in errors.items() if target},
     )
 
 

@@ -6,7 +6,9 @@ per-contact bookkeeping the blocks need (loop counters, event hooks, flow loggin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 DEFAULT_INSTANCE_ARN = (
@@ -16,7 +18,7 @@ DEFAULT_VOICE = "Joanna"  # Connect's voice until a Set voice block runs
 DEFAULT_LANGUAGE = "en-US"
 
 
-@dataclass
+@dataclass(slots=True)
 class Contact:
     contact_id: str
     caller: str | None
@@ -50,40 +52,7 @@ class Contact:
 
     def namespace(self, name: str) -> Any:
         """The value or mapping a JSONPath's first segment names; None when unknown."""
-        match name:
-            case "Attributes":
-                return self.attributes
-            case "External":
-                return self.external
-            case "FlowAttributes":
-                return self.flow_attributes
-            case "StoredCustomerInput":
-                return self.stored_input
-            case "CustomerEndpoint":
-                return _endpoint(self.caller)
-            case "SystemEndpoint":
-                return _endpoint(self.dialed)
-            case "Channel":
-                return self.channel
-            case "ContactId" | "InitialContactId" | "PreviousContactId":
-                return self.contact_id
-            case "InstanceARN":
-                return self.instance_arn
-            case "InitiationMethod":
-                return self.initiation_method
-            case "LanguageCode":
-                return self.language_code
-            case "TextToSpeechVoiceId":
-                return self.voice
-            case "AwsRegion":
-                return self.region
-            case "Queue":
-                return self.queue()
-            case "Lex":
-                return self.lex
-            case "Metrics":
-                return self.metrics
-        return self.data.get(name)
+        return namespace_reader(name)(self)
 
     def queue(self) -> dict[str, Any] | None:
         if self.queue_arn is None:
@@ -115,3 +84,36 @@ class Contact:
 
 def _endpoint(address: str | None) -> dict[str, str] | None:
     return {"Address": address, "Type": "TELEPHONE_NUMBER"} if address else None
+
+
+# What each JSONPath namespace reads, chosen once when a path is compiled (paths.py) rather than
+# matched by name on every read.
+_NAMESPACES: dict[str, Callable[[Contact], Any]] = {
+    "Attributes": attrgetter("attributes"),
+    "External": attrgetter("external"),
+    "FlowAttributes": attrgetter("flow_attributes"),
+    "StoredCustomerInput": attrgetter("stored_input"),
+    "CustomerEndpoint": lambda contact: _endpoint(contact.caller),
+    "SystemEndpoint": lambda contact: _endpoint(contact.dialed),
+    "Channel": attrgetter("channel"),
+    "ContactId": attrgetter("contact_id"),
+    "InitialContactId": attrgetter("contact_id"),
+    "PreviousContactId": attrgetter("contact_id"),
+    "InstanceARN": attrgetter("instance_arn"),
+    "InitiationMethod": attrgetter("initiation_method"),
+    "LanguageCode": attrgetter("language_code"),
+    "TextToSpeechVoiceId": attrgetter("voice"),
+    "AwsRegion": attrgetter("region"),
+    "Queue": Contact.queue,
+    "Lex": attrgetter("lex"),
+    "Metrics": attrgetter("metrics"),
+}
+
+
+def namespace_reader(name: str) -> Callable[[Contact], Any]:
+    """The function reading namespace `name` of a contact; other names are UpdateContactData
+    fields (CustomerId, Name, ...), None until set."""
+    reader = _NAMESPACES.get(name)
+    if reader is None:
+        return lambda contact: contact.data.get(name)
+    return reader

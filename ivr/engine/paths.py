@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from ivr.engine.contact import Contact
+from ivr.engine.contact import Contact, namespace_reader
 
+# Unquoted segments are ASCII names: attribute keys in Connect are letters, digits, `-` and
+# `_` (UpdateContactAttributes API), so in "$.External.firstName様、" the path ends before 様
+# (UNVERIFIED how Connect's own interpolation reads it; this is the reading that speaks the name).
 _SEGMENT = r"(?:\.?\['[^']*'\]|\.[\w-]+)"
-PATH_IN_TEXT = re.compile(r"\$(?:\.[\w-]+|\.?\['[^']*'\])" + _SEGMENT + "*")
-_SEGMENTS = re.compile(r"\.?\['(?P<quoted>[^']*)'\]|\.(?P<plain>[\w-]+)")
+PATH_IN_TEXT = re.compile(r"\$(?:\.[\w-]+|\.?\['[^']*'\])" + _SEGMENT + "*", re.ASCII)
+_SEGMENTS = re.compile(r"\.?\['(?P<quoted>[^']*)'\]|\.(?P<plain>[\w-]+)", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +39,18 @@ class Static:
 class Path:
     source: str
     segments: tuple[str, ...]
+    # Filled in __post_init__: the namespace reader and the segments below it, so a read is a
+    # function call and a few dict lookups.
+    read: Callable[[Contact], Any] = field(init=False, repr=False, compare=False)
+    rest: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "read", namespace_reader(self.segments[0]))
+        object.__setattr__(self, "rest", self.segments[1:])
 
     def resolve(self, contact: Contact) -> Any:
-        value = contact.namespace(self.segments[0])
-        for segment in self.segments[1:]:
+        value = self.read(contact)
+        for segment in self.rest:
             if isinstance(value, dict):
                 value = value.get(segment)
             elif isinstance(value, list) and segment.isdigit() and int(segment) < len(value):
@@ -48,7 +60,8 @@ class Path:
         return value
 
     def text_in(self, contact: Contact) -> str:
-        return as_text(self.resolve(contact))
+        value = self.resolve(contact)
+        return value if type(value) is str else as_text(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +72,7 @@ class Interpolated:
         return self.text_in(contact)
 
     def text_in(self, contact: Contact) -> str:
-        return "".join(part.text_in(contact) for part in self.parts)
+        return "".join([part.text_in(contact) for part in self.parts])
 
 
 Value = Static | Path | Interpolated

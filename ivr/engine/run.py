@@ -57,13 +57,29 @@ class Run:
     contact: Contact
     inputs: InputSource
     options: CallOptions
-    rng: random.Random
     lambdas: LambdaInvoker
     flows: FlowFinder
+    seed: int = 0
     events: list[Event] = field(default_factory=list)
     listener: Callable[[Event], Any] | None = None
+    # emit(event): appends to `events` and tells the listener. Without a listener it is the
+    # list's own append, so recording an event costs one call.
+    emit: Callable[[Event], None] = field(init=False, repr=False)
+    _rng: random.Random | None = field(default=None, init=False, repr=False)
 
-    def emit(self, event: Event) -> None:
+    def __post_init__(self) -> None:
+        self.emit = self.events.append if self.listener is None else self._emit_and_tell
+
+    def _emit_and_tell(self, event: Event) -> None:
         self.events.append(event)
         if self.listener is not None:
             self.listener(event)
+
+    @property
+    def rng(self) -> random.Random:
+        """The call's seeded generator, built on first use (seeding costs more than most
+        calls spend in their blocks), in the state it always had: past the contact id."""
+        if self._rng is None:
+            self._rng = random.Random(self.seed)
+            self._rng.getrandbits(128)  # the contact id was drawn first (simulator.contact_id)
+        return self._rng

@@ -9,20 +9,21 @@ stops endless loops (outcome "step_limit").
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ivr.engine.compiler import CompiledAction, CompiledFlow, load_flow
+from ivr.engine.compiler import CompiledAction, CompiledFlow, Transition, load_flow
 from ivr.engine.contact import Contact
-from ivr.engine.events import ActionEntered, BranchTaken, Ended, Event, Outcome
+from ivr.engine.events import BranchTaken, Ended, Event, Outcome
 from ivr.engine.flows import FlowLocator
 from ivr.engine.lambdas import LambdaInvoker, LambdaTarget
 from ivr.engine.result import CallResult
 from ivr.engine.run import CallOptions, InputSource, Run, ScriptedInput
-from ivr.engine.steps import Enter, Fail, Finish, Proceed, Result, Return, Step
+from ivr.engine.steps import PROCEED, Enter, Fail, Finish, Result, Return, Step
 from ivr.template import find_template
 
 DEFAULT_CALLER = "+81312345678"
@@ -64,25 +65,38 @@ class Simulator:
         input_source: InputSource | None = None,
         listener: Callable[[Event], Any] | None = None,
     ) -> CallResult:
-        rng = random.Random(seed)
         contact = Contact(
-            contact_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            contact_id=contact_id(seed),
             caller=caller,
             dialed=dialed,
             channel=channel,
-            attributes=dict(attributes or {}),
+            attributes=dict(attributes) if attributes else {},
         )
+        if hours_open and not queue_at_capacity and not metrics:
+            options = _DEFAULT_OPTIONS
+        else:
+            options = CallOptions(hours_open, queue_at_capacity, dict(metrics or {}))
         run = Run(
-            contact=contact,
-            inputs=input_source or ScriptedInput(inputs),
-            options=CallOptions(hours_open, queue_at_capacity, dict(metrics or {})),
-            rng=rng,
-            lambdas=self.lambdas,
-            flows=self.flows,
+            contact,
+            input_source or ScriptedInput(inputs),
+            options,
+            self.lambdas,
+            self.flows,
+            seed,
             listener=listener,
         )
         outcome = _walk(self.flow, run, max_steps)
         return CallResult(outcome, tuple(run.events), dict(contact.attributes))
+
+
+_DEFAULT_OPTIONS = CallOptions()
+
+
+@functools.lru_cache(maxsize=256)
+def contact_id(seed: int) -> str:
+    """The call's ContactId: the first 128 bits of its seeded generator, as a UUID (cached:
+    building the generator costs more than a whole call's blocks)."""
+    return str(uuid.UUID(int=random.Random(seed).getrandbits(128), version=4))
 
 
 def simulate(
@@ -104,68 +118,82 @@ def simulate(
 def _walk(flow: CompiledFlow, run: Run, max_steps: int) -> Outcome:
     # Modules in progress: (flow to resume, the InvokeFlowModule action, its flow attributes).
     stack: list[tuple[CompiledFlow, CompiledAction, dict[str, str]]] = []
-    identifier = flow.start
+    emit = run.emit
+    action = flow.actions[flow.start]  # compile_flow checked that it exists
     steps = 0
     while True:
-        action = flow.actions.get(identifier)
-        if action is None:
-            return _end(run, Outcome("error", error=f"{flow.name} has no action {identifier!r}"))
         steps += 1
         if steps > max_steps:
             return _end(
                 run,
                 Outcome(
                     "step_limit",
-                    error=f"stopped after {max_steps} actions (at {identifier} in {flow.name}): "
-                    "is there a loop without an exit?",
+                    error=f"stopped after {max_steps} actions (at {action.identifier} in "
+                    f"{action.flow}): is there a loop without an exit?",
                 ),
-                identifier,
+                action.identifier,
             )
-        run.emit(ActionEntered(flow.name, identifier, action.type))
-        step: Step = action.block.run(action, run)
-        if isinstance(step, Finish):
-            return _end(run, step.outcome, identifier)
-        if isinstance(step, Enter):
+        emit(action.entered)
+        step: Step = action.run(action, run)
+        if step is PROCEED:
+            way = action.next
+            if way is None:
+                return _end(run, _stopped(action, "has no NextAction"), action.identifier)
+        elif type(step) is Finish:
+            return _end(run, step.outcome, action.identifier)
+        elif type(step) is Enter:
             if step.returns:
                 stack.append((flow, action, run.contact.flow_attributes))
             run.contact.flow_attributes = {}  # flow attributes belong to the flow that set them
-            run.emit(BranchTaken(identifier, f"flow:{step.flow.name}", step.flow.start))
-            flow, identifier = step.flow, step.flow.start
+            flow = step.flow
+            emit(BranchTaken(action.identifier, f"flow:{flow.name}", flow.start))
+            action = flow.actions[flow.start]
             continue
-        if isinstance(step, Return):
-            if not stack:
-                return _end(run, Outcome("end_flow"), identifier)
-            flow, action, run.contact.flow_attributes = stack.pop()
-            step = Proceed()
-        branch = _follow(action, step, run)
-        if isinstance(branch, Outcome):
-            return _end(run, branch, identifier)
-        label, identifier = branch
-        run.emit(BranchTaken(action.identifier, label, identifier))
+        else:
+            if type(step) is Return:
+                if not stack:
+                    return _end(run, Outcome("end_flow"), action.identifier)
+                flow, action, run.contact.flow_attributes = stack.pop()
+                step = PROCEED
+            found = _follow(action, step, run)
+            if type(found) is Outcome:
+                return _end(run, found, action.identifier)
+            way = found
+        emit(way.taken)
+        if way.target is None:
+            return _end(
+                run, Outcome("error", error=f"{action.flow} has no action {way.taken.target!r}")
+            )
+        action = way.target
 
 
-def _follow(action: CompiledAction, step: Step, run: Run) -> tuple[str, str] | Outcome:
-    """The (label, target) the step leads to, or the error outcome when there is none."""
-    if isinstance(step, Result):
+def _follow(action: CompiledAction, step: Step, run: Run) -> Transition | Outcome:
+    """The transition a step other than a plain Proceed leads to, or the error outcome."""
+    if type(step) is Result:
+        value = step.value
         for condition in action.conditions:
-            if condition.test is None:
+            test = condition.test
+            if test is None:
                 return _stopped(action, f"uses the unknown condition operator {condition.operator}")
-            if condition.test(step.value, condition.operand.text_in(run.contact)):
-                return condition.label, condition.target
-        if not action.conditions and action.next_action:
-            return "next", action.next_action
-        step = Fail("NoMatchingCondition", f"no condition matched {step.value!r}")
-    if isinstance(step, Fail):
+            operand = condition.static_operand
+            if operand is None:
+                operand = condition.operand.text_in(run.contact)
+            if test(value, operand):
+                return condition.way
+        if not action.conditions and action.next is not None:
+            return action.next
+        step = Fail("NoMatchingCondition", f"no condition matched {value!r}")
+    if type(step) is Fail:
         for error_type in (step.error_type, "NoMatchingError"):
-            target = action.errors.get(error_type)
-            if target:
-                return f"error:{error_type}", target
+            way = action.error_ways.get(error_type)
+            if way is not None:
+                return way
         detail = f" ({step.detail})" if step.detail else ""
         return _stopped(
             action, f"failed with {step.error_type}{detail} and has no Errors entry for it"
         )
-    if action.next_action:
-        return "next", action.next_action
+    if action.next is not None:
+        return action.next
     return _stopped(action, "has no NextAction")
 
 

@@ -1,7 +1,9 @@
 """What a block is: a flow-language action Type bound to the function that runs it.
 
-`prepare` runs once when the flow is compiled (default: every string parameter compiled into a
-`Value`); `run` runs each time a call enters the action and answers a `Step`.
+`prepare(parameters, identifier)` runs once when the flow is compiled (default: every string
+parameter compiled into a `Value`); it gets the action's Identifier so a block can build once
+the events it emits whenever they do not depend on the call. `run` runs each time a call
+enters the action and answers a `Step`.
 """
 
 from __future__ import annotations
@@ -21,11 +23,15 @@ if TYPE_CHECKING:
 Runner = Callable[["CompiledAction", "Run"], Step]
 
 
+def compile_parameters(params: dict[str, Any], identifier: str) -> Any:
+    return compile_tree(params)
+
+
 @dataclass(frozen=True)
 class Block:
     type: str
     run: Runner
-    prepare: Callable[[dict[str, Any]], Any] = compile_tree
+    prepare: Callable[[dict[str, Any], str], Any] = compile_parameters
 
 
 def unsupported(action_type: str) -> Block:
@@ -42,7 +48,7 @@ def unsupported(action_type: str) -> Block:
             )
         )
 
-    return Block(action_type, stop, lambda params: None)
+    return Block(action_type, stop, lambda params, identifier: None)
 
 
 def text(params: dict[str, Any], key: str, run: Run, default: str = "") -> str:

@@ -40,7 +40,7 @@ class InputSettings:
     country: str
 
 
-def prepare(params: dict[str, Any]) -> InputSettings:
+def prepare(params: dict[str, Any], identifier: str) -> InputSettings:
     validation = params.get("InputValidation") or {}
     custom = validation.get("CustomValidation") or {}
     phone = validation.get("PhoneNumberValidation")

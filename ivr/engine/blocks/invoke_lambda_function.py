@@ -29,7 +29,7 @@ class LambdaSettings:
     response_type: str
 
 
-def prepare(params: dict[str, Any]) -> LambdaSettings:
+def prepare(params: dict[str, Any], identifier: str) -> LambdaSettings:
     raw_arn = static(params, "LambdaFunctionARN")
     limit = float(MAX_TIME_LIMIT_S)
     with contextlib.suppress(ValueError):
