@@ -3,28 +3,26 @@ Connect does (connect.md 1.3).
 
 An ARN is resolved, in order, through the explicit mapping (`--lambda ARN=module:function`,
 `--lambda ARN=answer.json`, or a callable/dict from Python), then a `${<LogicalId>Arn}`
-placeholder through template.yaml to the local handler. Real handlers run in-process on a
-worker thread under the block's InvocationTimeLimitSeconds; an exception, an overrun, or an
-answer Connect would refuse (not an object, nested or non-string with STRING_MAP, 32 KB or
-more) is a failed call, which the block turns into its Error branch.
+placeholder through template.yaml to the local handler. Real handlers run in-process, inline,
+under the block's InvocationTimeLimitSeconds (guarded by watchdog.py, no thread per call); an
+exception, an overrun, or an answer Connect would refuse (not an object, nested or non-string
+with STRING_MAP, 32 KB or more) is a failed call, which the block turns into its Error branch.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import json
 import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ivr.engine.watchdog import WATCHDOG, HandlerTimedOut
 from ivr.errors import FlowError
 from ivr.template import PLACEHOLDER, function_for_placeholder
 
@@ -80,6 +78,8 @@ def function_name(arn: str) -> str:
 
 def validate(answer: Any, response_type: str) -> LambdaAnswer:
     """The answer as Connect would accept it, or the reason it would take the Error branch."""
+    if response_type != "JSON" and _small_ascii_string_map(answer):
+        return LambdaAnswer(answer)  # flat, strings, and far below the limit: nothing to refuse
     if not isinstance(answer, dict):
         return LambdaAnswer(None, f"response is {type(answer).__name__}, not a JSON object")
     try:
@@ -102,6 +102,22 @@ def validate(answer: Any, response_type: str) -> LambdaAnswer:
     return LambdaAnswer(answer)
 
 
+def _small_ascii_string_map(answer: Any) -> bool:
+    """True when `answer` is a dict of ASCII str to ASCII str whose JSON cannot reach 32 KB
+    (at most 6 bytes a character, as `\\u001f`, plus 8 for quotes and separators per item),
+    so validating it needs no encoding. Anything else takes the full check."""
+    if type(answer) is not dict:
+        return False
+    bound = 2
+    for key, value in answer.items():
+        if type(key) is not str or type(value) is not str:
+            return False
+        if not (key.isascii() and value.isascii()):
+            return False
+        bound += 6 * (len(key) + len(value)) + 8
+    return bound < MAX_RESPONSE_BYTES
+
+
 class LambdaInvoker:
     """Finds and runs the local stand-in for each ARN a flow invokes."""
 
@@ -116,7 +132,7 @@ class LambdaInvoker:
         self._template = template
         self._verbose = verbose
         self._found: dict[str, LocalFunction | None] = {}
-        self._workers: ThreadPoolExecutor | None = None
+        self._environment_set = False
 
     def find(self, raw: str, resolved: str) -> LocalFunction | None:
         for key in (resolved, raw):
@@ -136,19 +152,28 @@ class LambdaInvoker:
     ) -> LambdaAnswer:
         if function.handler is None:
             return validate(function.canned, response_type)
-        # Metrics would print an EMF blob per call.
-        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+        if not self._environment_set:
+            # Metrics would print an EMF blob per call.
+            os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+            self._environment_set = True
         context = _Context(function.name, arn, time_limit_s)
+        # The handlers' INFO lines would drown the transcript. A filter, not setLevel: the
+        # Powertools Logger sets its level when it is first built (inside the first call);
+        # removed afterwards so nothing else in the process is affected.
+        quiet = None if self._verbose else logging.getLogger(LOGGER_NAME)
+        if quiet is not None:
+            quiet.addFilter(_below_warning)
         try:
-            with self._quiet():
-                future = self._pool().submit(function.handler, event, context)
-                answer = future.result(timeout=time_limit_s)
-        except FutureTimeout:
+            answer = WATCHDOG.call(time_limit_s, function.handler, event, context)
+        except HandlerTimedOut:
             return LambdaAnswer(
                 None, f"handler did not answer within InvocationTimeLimitSeconds={time_limit_s:g}"
             )
         except Exception as exc:
             return LambdaAnswer(None, f"handler raised {type(exc).__name__}: {exc}")
+        finally:
+            if quiet is not None:
+                quiet.removeFilter(_below_warning)
         return validate(answer, response_type)
 
     def _from_template(self, arn: str) -> LocalFunction | None:
@@ -158,28 +183,6 @@ class LambdaInvoker:
         if spec is None:
             return None
         return LocalFunction(spec.logical_id, _import(spec.module, spec.attribute, arn))
-
-    def _pool(self) -> ThreadPoolExecutor:
-        if self._workers is None:
-            # A handler that overruns keeps its thread until it returns; a few spare workers
-            # let the next call run meanwhile.
-            self._workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ivr-simulated")
-        return self._workers
-
-    @contextlib.contextmanager
-    def _quiet(self) -> Iterator[None]:
-        """The handlers' INFO lines would drown the transcript. A filter, not setLevel: the
-        Powertools Logger sets its level when it is first built (inside the first call), and
-        the filter is removed afterwards so nothing else in the process is affected."""
-        if self._verbose:
-            yield
-            return
-        target = logging.getLogger(LOGGER_NAME)
-        target.addFilter(_below_warning)
-        try:
-            yield
-        finally:
-            target.removeFilter(_below_warning)
 
 
 def _below_warning(record: logging.LogRecord) -> bool:
