@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ivr.engine.events import PromptPlayed
+from ivr.engine.paths import Static, Value
 
 if TYPE_CHECKING:
     from ivr.engine.run import Run
 
 
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    """The prompt one action speaks, chosen when the flow is compiled. A prompt without a
+    JSONPath in it is the same event on every call, so it is built once."""
+
+    identifier: str
+    value: Value
+    format: str
+    fixed: PromptPlayed | None
+
+    def play(self, run: Run) -> None:
+        if self.fixed is not None:
+            run.emit(self.fixed)
+        else:
+            run.emit(PromptPlayed(self.identifier, self.value.text_in(run.contact), self.format))
+
+
+def prompt_in(identifier: str, params: dict[str, Any]) -> Prompt | None:
+    """The prompt compiled parameters describe (Text, else SSML, else PromptId, else a Media
+    Uri); None when they describe none."""
+    media = params.get("Media")
+    for value, fmt in (
+        (params.get("Text"), "text"),
+        (params.get("SSML"), "ssml"),
+        (params.get("PromptId"), "prompt"),
+        (media.get("Uri") if isinstance(media, dict) else None, "prompt"),
+    ):
+        if value is not None:
+            fixed = PromptPlayed(identifier, value.text, fmt) if type(value) is Static else None
+            return Prompt(identifier, value, fmt, fixed)  # type: ignore[arg-type]
+    return None
+
+
 def play(identifier: str, params: dict[str, Any], run: Run) -> None:
     """Emit the prompt the parameters describe; nothing when they describe none."""
-    for key, fmt in (("Text", "text"), ("SSML", "ssml"), ("PromptId", "prompt")):
-        value = params.get(key)
-        if value is not None:
-            run.emit(PromptPlayed(identifier, value.text_in(run.contact), fmt))
-            return
-    media = params.get("Media")
-    if isinstance(media, dict) and media.get("Uri") is not None:
-        run.emit(PromptPlayed(identifier, media["Uri"].text_in(run.contact), "prompt"))
+    prompt = prompt_in(identifier, params)
+    if prompt is not None:
+        prompt.play(run)

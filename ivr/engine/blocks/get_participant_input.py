@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 
-from ivr.engine.blocks._prompt import play
+from ivr.engine.blocks._prompt import Prompt, prompt_in
 from ivr.engine.blocks.base import Block, flag, static
 from ivr.engine.events import InputReceived
 from ivr.engine.paths import compile_tree
@@ -32,7 +32,7 @@ MENU_KEYS = frozenset("0123456789*#")
 
 @dataclass(frozen=True)
 class InputSettings:
-    prompt: dict[str, Any]
+    prompt: Prompt | None
     store: bool
     termination: str
     maximum_length: int | None
@@ -47,8 +47,11 @@ def prepare(params: dict[str, Any], identifier: str) -> InputSettings:
     dtmf = params.get("DTMFConfiguration") or {}
     maximum = static(custom, "MaximumLength")
     return InputSettings(
-        prompt=compile_tree(
-            {k: params[k] for k in ("Text", "SSML", "PromptId", "Media") if k in params}
+        prompt=prompt_in(
+            identifier,
+            compile_tree(
+                {k: params[k] for k in ("Text", "SSML", "PromptId", "Media") if k in params}
+            ),
         ),
         store=flag(params, "StoreInput"),
         termination=static(dtmf, "InputTerminationSequence") or DEFAULT_TERMINATION,
@@ -65,7 +68,8 @@ def run(action: CompiledAction, call: Run) -> Step:
     if call.contact.channel != "VOICE":
         # Keypad input exists on voice only; Connect takes the Error branch elsewhere.
         return Fail("NoMatchingError", f"DTMF input on a {call.contact.channel} contact")
-    play(action.identifier, settings.prompt, call)
+    if settings.prompt is not None:
+        settings.prompt.play(call)
     keys = call.inputs.next_keys(action.identifier, settings.store)
     if settings.store:
         return _store(action.identifier, settings, keys, call)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ivr.engine.blocks._prompt import play
+from ivr.engine.blocks._prompt import Prompt, prompt_in
 from ivr.engine.blocks.base import Block
+from ivr.engine.paths import compile_tree
 from ivr.engine.steps import PROCEED, Step
 
 if TYPE_CHECKING:
@@ -13,9 +14,15 @@ if TYPE_CHECKING:
     from ivr.engine.run import Run
 
 
+def prepare(params: dict[str, Any], identifier: str) -> Prompt | None:
+    return prompt_in(identifier, compile_tree(params))
+
+
 def run(action: CompiledAction, call: Run) -> Step:
-    play(action.identifier, action.params, call)
+    prompt: Prompt | None = action.params
+    if prompt is not None:
+        prompt.play(call)
     return PROCEED
 
 
-BLOCK = Block("MessageParticipant", run)
+BLOCK = Block("MessageParticipant", run, prepare)
