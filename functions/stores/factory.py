@@ -38,15 +38,17 @@ from functions.config import (
     env,
 )
 from functions.errors import ConfigurationError
-from functions.stores.base import CustomerStore
-from functions.stores.business import BusinessStore
-from functions.stores.callbacks import CallbackStore
-from functions.stores.orders import OrderStore
-from functions.stores.pins import PinStore
-from functions.stores.verifications import VerificationStore
 
+# Ports only annotate here: importing them (and their models) would cost every function's cold
+# start the record types of all the others.
 if TYPE_CHECKING:
+    from functions.stores.base import CustomerStore
+    from functions.stores.business import BusinessStore
+    from functions.stores.callbacks import CallbackStore
+    from functions.stores.orders import OrderStore
+    from functions.stores.pins import PinStore
     from functions.stores.sql.database import SqlDatabase
+    from functions.stores.verifications import VerificationStore
 
 T = TypeVar("T")
 
