@@ -2,9 +2,11 @@
 flow being simulated.
 
 Tried in order: the explicit mapping (ARN or placeholder -> file), then a file named after the
-reference: `${F:name:F}` / `${M:name:M}` tokens, `${NameArn}` placeholders (Name, its
-snake_case, and without a Flow/Module suffix), the last part of an ARN, `%Name%`, or a bare
-name. A reference that names no file is not an error here: the block decides what that means.
+reference: `${F:name:F}` / `${M:name:M}` tokens, ivr deploy's `${Flow:name}` / `${Module:name}`
+(name, and name with - as _: the manifest's `pin-verification` is `pin_verification.json`),
+`${NameArn}` placeholders (Name, its snake_case, and without a Flow/Module suffix), the last
+part of an ARN, `%Name%`, or a bare name. A reference that names no file is not an error
+here: the block decides what that means.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from ivr.engine.compiler import CompiledFlow, load_flow
 
 _TOKEN = re.compile(r"\$\{[FM]:(?P<name>[^:}]+):[FM]\}")
+_MANAGED = re.compile(r"^\$\{(?:Flow|Module):(?P<name>[\w.-]+)\}$")
 _PLACEHOLDER = re.compile(r"^\$\{(?P<name>\w+?)(?:Arn|Id)?\}$")
 _PERCENT = re.compile(r"^%(?P<name>[^%]+?)(?:Arn|Id)?%$")
 _SAFE_NAME = re.compile(r"^[\w.-]+$")
@@ -30,6 +33,10 @@ def candidate_names(reference: str) -> Iterator[str]:
     token = _TOKEN.search(reference)
     if token:
         yield token["name"]
+    managed = _MANAGED.match(reference)
+    if managed:
+        yield managed["name"]
+        yield managed["name"].replace("-", "_")
     for pattern in (_PLACEHOLDER, _PERCENT):
         match = pattern.match(reference)
         if match:
