@@ -18,6 +18,7 @@ from ivr.errors import ToolkitError
 # One line per subcommand; the order is the order of `ivr --help`.
 COMMANDS = (
     "simulate",
+    "replay",
     "seed",
     "lint",
     "diff",

@@ -11,13 +11,14 @@ with STRING_MAP, 32 KB or more) is a failed call, which the block turns into its
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
 import os
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ class LocalFunction:
     canned: Any = None
 
 
-class _Context:
+class SimulatedContext:
     """The parts of Lambda's context object handlers read."""
 
     def __init__(self, name: str, arn: str, seconds: float) -> None:
@@ -156,7 +157,7 @@ class LambdaInvoker:
             # Metrics would print an EMF blob per call.
             os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
             self._environment_set = True
-        context = _Context(function.name, arn, time_limit_s)
+        context = SimulatedContext(function.name, arn, time_limit_s)
         # The handlers' INFO lines would drown the transcript. A filter, not setLevel: the
         # Powertools Logger sets its level when it is first built (inside the first call);
         # removed afterwards so nothing else in the process is affected.
@@ -182,11 +183,22 @@ class LambdaInvoker:
         spec = function_for_placeholder(arn, self._template)
         if spec is None:
             return None
-        return LocalFunction(spec.logical_id, _import(spec.module, spec.attribute, arn))
+        return LocalFunction(spec.logical_id, import_handler(spec.module, spec.attribute, arn))
 
 
 def _below_warning(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.WARNING
+
+
+@contextlib.contextmanager
+def quiet_handler_logs() -> Iterator[None]:
+    """The handlers' INFO lines dropped while the block runs (warnings still show)."""
+    target = logging.getLogger(LOGGER_NAME)
+    target.addFilter(_below_warning)
+    try:
+        yield
+    finally:
+        target.removeFilter(_below_warning)
 
 
 def _target(key: str, value: LambdaTarget) -> LocalFunction:
@@ -203,7 +215,7 @@ def _target(key: str, value: LambdaTarget) -> LocalFunction:
             f"--lambda {key}={value}: give module:function (e.g. functions.identify_caller:handler)"
             " or a JSON file holding the answer"
         )
-    return LocalFunction(name, handler=_import(module, attribute, key))
+    return LocalFunction(name, handler=import_handler(module, attribute, key))
 
 
 def _read_answer(path: str) -> Any:
@@ -215,7 +227,8 @@ def _read_answer(path: str) -> Any:
         raise FlowError(f"Lambda answer {path} is not valid JSON: {exc}") from exc
 
 
-def _import(module: str, attribute: str, arn: str) -> Handler:
+def import_handler(module: str, attribute: str, arn: str) -> Handler:
+    """`module.attribute`, imported; FlowError naming `arn` (what the user wrote) if it fails."""
     try:
         handler = getattr(importlib.import_module(module), attribute)
     except ImportError as exc:
