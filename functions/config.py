@@ -17,6 +17,9 @@ DATABASE_URL = "IVR_DATABASE_URL"
 # SQL store on RDS: a Secrets Manager secret (username, password, host, port, dbname, engine)
 # read through Powertools Parameters; used when IVR_DATABASE_URL is unset.
 DATABASE_SECRET_ARN = "IVR_DATABASE_SECRET_ARN"
+# With IVR_DATABASE_SECRET_ARN: the host to connect to instead of the secret's own (the RDS
+# Proxy endpoint; the secret names the database instance behind it).
+DATABASE_PROXY_HOST = "IVR_DATABASE_PROXY_HOST"
 # DynamoDB table names, one per record type.
 CUSTOMERS_TABLE = "IVR_CUSTOMERS_TABLE"
 BUSINESS_TABLE = "IVR_BUSINESS_TABLE"

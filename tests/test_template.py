@@ -150,7 +150,25 @@ def test_each_table_is_recoverable_encrypted_and_on_demand(name: str) -> None:
     pitr = properties.get("PointInTimeRecoverySpecification", {})
     assert pitr.get("PointInTimeRecoveryEnabled") is True
     assert properties.get("SSESpecification", {}).get("SSEEnabled") is True
-    assert RESOURCES[name].get("DeletionPolicy") == "Retain"
+    # Expiring records (TTL: attempt counters, verifications) are worth nothing after a
+    # stack is deleted; every other table is kept.
+    if not properties.get("TimeToLiveSpecification", {}).get("Enabled"):
+        assert RESOURCES[name].get("DeletionPolicy") == "Retain"
+
+
+def test_the_order_function_reaches_the_database_through_the_vpc_and_the_proxy() -> None:
+    properties = RESOURCES["OrderStatusFunction"]["Properties"]
+    assert properties["VpcConfig"] == {
+        "SubnetIds": {"Ref": "DatabaseSubnetIds"},
+        "SecurityGroupIds": {"Ref": "DatabaseSecurityGroupIds"},
+    }
+    variables = properties["Environment"]["Variables"]
+    assert variables[functions.config.ORDER_STORE_BACKEND] == "sql"
+    assert variables[functions.config.DATABASE_PROXY_HOST] == {"Ref": "DatabaseProxyEndpoint"}
+    secret = {"Ref": "DatabaseSecretArn"}
+    assert variables[functions.config.DATABASE_SECRET_ARN] == secret
+    granted = [s for _, s in _statements() if s["Resource"] == secret]
+    assert [s["Action"] for s in granted] == [["secretsmanager:GetSecretValue"]]
 
 
 def test_iam_statements_name_no_wildcard_resource_or_action() -> None:
