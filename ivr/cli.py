@@ -25,6 +25,8 @@ COMMANDS = (
     "render",
     "deploy",
     "export",
+    "coverage",
+    "connect_test",
 )
 
 
