@@ -2,6 +2,9 @@
 
     IVR_STORE_BACKEND     "sql" (default) or "dynamodb"
     IVR_DATABASE_URL      the SQL database (default: the embedded SQLite file)
+    IVR_DATABASE_SECRET_ARN, IVR_DATABASE_PROXY_HOST
+                          without IVR_DATABASE_URL: the URL built from an RDS secret, with the
+                          proxy as host (functions/stores/secret.py)
     IVR_CUSTOMERS_TABLE   the DynamoDB customers table (default "ivr-customers")
 
 An explicit argument beats its variable. Stores and the SQL connection are cached per
@@ -19,6 +22,7 @@ from functions.config import (
     BUSINESS_TABLE,
     CALLBACKS_TABLE,
     CUSTOMERS_TABLE,
+    DATABASE_PROXY_HOST,
     DATABASE_SECRET_ARN,
     DATABASE_URL,
     DEFAULT_BUSINESS_TABLE,
@@ -74,11 +78,11 @@ def database_url(url: str | None = None) -> str:
     configured = env(DATABASE_URL)
     if configured:
         return configured
-    if env(DATABASE_SECRET_ARN):
-        raise ConfigurationError(
-            f"{DATABASE_SECRET_ARN} is not supported yet: set {DATABASE_URL} to "
-            "mysql://user:pass@host:port/db or postgresql://user:pass@host:port/db instead"
-        )
+    secret_arn = env(DATABASE_SECRET_ARN)
+    if secret_arn:
+        from functions.stores.secret import database_url_from_secret
+
+        return database_url_from_secret(secret_arn, proxy_host=env(DATABASE_PROXY_HOST) or None)
     return DEFAULT_SQLITE_URL
 
 
@@ -197,7 +201,7 @@ def callback_store(
 
 
 def reset() -> None:
-    """Forget every cached store, close SQL connections, drop the cached DynamoDB client."""
+    """Forget every cached store, close SQL connections, drop cached AWS clients and secrets."""
     with _lock:
         cached = list(_cache.values())
         _cache.clear()
@@ -205,6 +209,9 @@ def reset() -> None:
         close = getattr(value, "close", None)
         if callable(close):
             close()
+    secret = sys.modules.get("functions.stores.secret")
+    if secret is not None:
+        secret.reset()
     client = sys.modules.get("functions.stores.dynamodb.client")
     if client is not None:
         client.dynamodb_client.cache_clear()

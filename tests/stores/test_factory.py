@@ -88,14 +88,6 @@ def test_an_unknown_backend_names_the_variable_and_the_choices(
     assert "sql, dynamodb" in str(caught.value)
 
 
-def test_a_secret_arn_without_a_url_is_refused_until_supported(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv(DATABASE_SECRET_ARN, "arn:aws:secretsmanager:us-east-1:1:secret:db")
-    with pytest.raises(ConfigurationError, match=f"not supported yet.*{DATABASE_URL}"):
-        factory.customer_store()
-
-
 def test_dynamodb_from_the_environment_uses_the_table_variable(
     monkeypatch: pytest.MonkeyPatch, dynamodb_table: Callable[[str], str]
 ) -> None:
