@@ -9,11 +9,14 @@ apply oldest first. How each reaches the engine without an engine hook:
   raises, so the block takes its error branch (as does a DelaySeconds at or beyond the time
   limit); SubstituteResource runs the handler mapped to the substitute ARN. No override: the
   handler the run was given for the ARN (or template.yaml's).
-- CheckHoursOfOperation / TransferContactToQueue: the engine reads `hours_open` and
-  `queue_at_capacity` when the block runs, so the runner passes a `Switch` it sets as the
-  block starts (FlowActionStarted) from the FIFO: InHours/OutOfHours, QueueAtCapacity.
-  Error NoMatchingError on these cannot be forced offline and is reported as a failure.
-  The hook that would replace the switch: per-block outcome callbacks on `Simulator.call`.
+- CheckHoursOfOperation / TransferContactToQueue: the engine takes `hours_open` and
+  `queue_at_capacity` once per call, so the runner starts the call with what the first
+  override registered at TestInitiated asks (InHours/OutOfHours, QueueAtCapacity), and as
+  each of these blocks starts it takes the next override from the FIFO and checks the call's
+  setting agrees; when it does not (a second check wanting the other answer, an override
+  registered later), or when an Error such as NoMatchingError is asked of these blocks, the
+  run FAILS saying the override cannot be applied offline. The hook that would lift this:
+  per-block outcome callbacks on `Simulator.call` (e.g. `hours_open: Callable[[str], bool]`).
 """
 
 from __future__ import annotations
@@ -123,20 +126,12 @@ class Overrides:
                 return self._pending.pop(index)
         return None
 
+    def first(self, action_type: str) -> Override | None:
+        """The oldest override registered for this block type (not consumed)."""
+        return next((o for o in self._pending if o.action_type == action_type), None)
+
     def left(self) -> list[Override]:
         return list(self._pending)
-
-
-class Switch:
-    """A yes/no the engine reads when a block runs (`hours_open`, `queue_at_capacity`); the
-    runner sets it as that block starts."""
-
-    def __init__(self, default: bool) -> None:
-        self.default = default
-        self.value = default
-
-    def __bool__(self) -> bool:
-        return self.value
 
 
 class LambdaFinder(Protocol):
@@ -188,7 +183,6 @@ __all__ = [
     "MockedLambdaError",
     "Override",
     "Overrides",
-    "Switch",
     "lambda_interceptor",
     "parse_override",
     "resource_in",

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ivr.connect_tests.assertions import evaluate
 from ivr.connect_tests.contact import ContactMirror, FlowCatalog, Unavailable
@@ -38,7 +38,6 @@ from ivr.connect_tests.matching import parameters_match, prompt_matches
 from ivr.connect_tests.overrides import (
     Override,
     Overrides,
-    Switch,
     lambda_interceptor,
     parse_override,
 )
@@ -143,8 +142,8 @@ class _CaseRun:
             resources=runner.resources,
         )
         self.overrides = Overrides(runner.resources)
-        self.hours = Switch(runner.hours_open)
-        self.capacity = Switch(runner.queue_at_capacity)
+        self.hours_open = runner.hours_open
+        self.at_capacity = runner.queue_at_capacity
         self.keys: list[str] = []
         self.logs: list[LogEntry] = []
         self.problems: list[str] = []
@@ -158,6 +157,7 @@ class _CaseRun:
         self._dispatch(_Occurrence("TestInitiated"))
         ended = self.stop
         if not self.stop:
+            self._settle_call_options()
             interceptors = {
                 arn: lambda_interceptor(arn, self.overrides, self.runner.lambda_finder)
                 for arn in self.runner.lambda_arns
@@ -174,9 +174,8 @@ class _CaseRun:
                     dialed=self.dialed,
                     channel=self.case.channel,
                     attributes=dict(self.case.attributes),
-                    # Read by the engine when the block runs; set as each block starts.
-                    hours_open=cast(bool, self.hours),
-                    queue_at_capacity=cast(bool, self.capacity),
+                    hours_open=self.hours_open,
+                    queue_at_capacity=self.at_capacity,
                     max_steps=self.runner.max_steps,
                     input_source=self,
                     listener=self._on_event,
@@ -184,6 +183,7 @@ class _CaseRun:
                 ended = f"the call ended: {result.outcome.describe()}"
             except _StopCall:
                 ended = self.stop
+        self.stop = ""  # the run is over either way; TestCompleted observations still fire
         self._dispatch(_Occurrence("TestCompleted"))
         for override in self.overrides.left():
             self.warnings.append(f"override never used: {override.source}")
@@ -238,43 +238,59 @@ class _CaseRun:
                 return {"LexV2Bot": {"AliasArn": value(bot.get("AliasArn", ""))}}
         return {k: value(v) for k, v in params.items() if isinstance(v, str)}
 
+    def _settle_call_options(self) -> None:
+        """The engine takes hours and queue capacity once per call: start it with what the
+        first registered overrides ask."""
+        hours = self.overrides.first("CheckHoursOfOperation")
+        if hours is not None and hours.value:
+            self.hours_open = hours.value == "InHours"
+        queue = self.overrides.first("TransferContactToQueue")
+        if queue is not None and queue.error == "QueueAtCapacity":
+            self.at_capacity = True
+
     def _apply_block_overrides(self, action_type: str, parameters: Mapping[str, Any]) -> None:
+        """Consume this block's override and check the call's setting gives its answer."""
         if action_type == "CheckHoursOfOperation":
-            self.hours.value = self.hours.default
-            override = self.overrides.take(action_type, parameters.get("HoursOfOperationId", ""))
-            if override is not None:
-                self._hours_from(override)
+            resource = parameters.get("HoursOfOperationId", "")
+            override = self.overrides.take(action_type, resource)
+            wanted = self.runner.hours_open
+            if override is not None and override.value:
+                wanted = override.value == "InHours"
+            elif override is not None and override.substitute:
+                self.warnings.append(
+                    f"{override.source}: the substitute hours are unknown offline; "
+                    "the run's default hours were used"
+                )
+            if override is not None and override.error:
+                self._cannot(override, action_type)
+            elif wanted != self.hours_open:
+                self._disagree(action_type, override, "InHours" if wanted else "OutOfHours")
         elif action_type == "TransferContactToQueue":
-            self.capacity.value = self.capacity.default
             override = self.overrides.take(action_type, parameters.get("QueueId", ""))
-            if override is not None:
-                self._queue_from(override)
+            wanted = self.runner.queue_at_capacity
+            if override is not None and override.error == "QueueAtCapacity":
+                wanted = True
+            elif override is not None and override.error:
+                self._cannot(override, action_type)
+                return
+            elif override is not None and override.substitute:
+                # UNVERIFIED: what $.Queue reads after Connect substitutes the queue.
+                self.mirror.set_queue(override.substitute)
+            if wanted != self.at_capacity:
+                self._disagree(action_type, override, "QueueAtCapacity" if wanted else "room")
 
-    def _hours_from(self, override: Override) -> None:
-        if override.value:
-            self.hours.value = override.value == "InHours"
-        elif override.error:
-            self.problems.append(
-                f"{override.source}: CheckHoursOfOperation cannot be made to take its "
-                f"{override.error} branch offline (the engine has no hook for it)"
-            )
-        else:
-            self.warnings.append(
-                f"{override.source}: the substitute hours are unknown offline; "
-                "the run's default hours were used"
-            )
+    def _cannot(self, override: Override, action_type: str) -> None:
+        self.problems.append(
+            f"{override.source}: {action_type} cannot be made to take its {override.error} "
+            "branch offline (the engine has no hook for it)"
+        )
 
-    def _queue_from(self, override: Override) -> None:
-        if override.error == "QueueAtCapacity":
-            self.capacity.value = True
-        elif override.error:
-            self.problems.append(
-                f"{override.source}: TransferContactToQueue cannot be made to take its "
-                f"{override.error} branch offline (the engine has no hook for it)"
-            )
-        elif override.substitute:
-            # UNVERIFIED: what $.Queue reads after Connect substitutes the queue.
-            self.mirror.set_queue(override.substitute)
+    def _disagree(self, action_type: str, override: Override | None, wanted: str) -> None:
+        source = override.source if override is not None else f"the run's default for {action_type}"
+        self.problems.append(
+            f"{source}: this {action_type} should see {wanted}, but the offline engine "
+            "takes hours and queue capacity once per call (it needs a per-block hook)"
+        )
 
     # -- observations ----------------------------------------------------------------------
 
@@ -295,6 +311,8 @@ class _CaseRun:
             self._run_actions(state)
         # Successors listen from the next event on, not the one that completed them.
         for state in completed:
+            if state.failure:
+                continue  # a failed observation did not validate: its successors never start
             for target in state.observation.transitions.next_observations:
                 self.by_id[target].active = True
 
