@@ -1,10 +1,13 @@
-"""`ivr seed`: write the sample customers to a store (SQL or DynamoDB), idempotently.
+"""`ivr seed`: write the sample customers, business settings, PINs and orders, idempotently.
 
     ivr seed                                   the store the environment names (SQLite default)
     ivr seed --database-url mysql://root@127.0.0.1:3306/ivr
     ivr seed --backend dynamodb --table ivr-customers --create-table
 
-Prints one line per customer (created, updated or unchanged; numbers masked) and a summary.
+Prints one line per customer (created, updated or unchanged; numbers masked) and a summary,
+then a line each for the business settings and for the PINs and orders (counts). `--table`
+names the customers table; the other tables come from IVR_*_TABLE (functions/config.py).
+With --create-table on DynamoDB, every table template.yaml defines is created if missing.
 """
 
 from __future__ import annotations
@@ -14,13 +17,46 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from functions.config import (
+    BUSINESS_TABLE,
+    CALLBACKS_TABLE,
+    DEFAULT_BUSINESS_TABLE,
+    DEFAULT_CALLBACKS_TABLE,
+    DEFAULT_ORDERS_TABLE,
+    DEFAULT_PIN_ATTEMPTS_TABLE,
+    DEFAULT_PINS_TABLE,
+    DEFAULT_VERIFICATIONS_TABLE,
+    ORDERS_TABLE,
+    PIN_ATTEMPTS_TABLE,
+    PINS_TABLE,
+    VERIFICATIONS_TABLE,
+    env,
+)
 from functions.errors import ConfigurationError, IvrError, NotFound
 from functions.privacy import mask_phone
 from functions.stores.base import CustomerStore
-from functions.stores.factory import BACKENDS, customer_store
+from functions.stores.factory import (
+    BACKENDS,
+    business_store,
+    customer_store,
+    order_store,
+    pin_store,
+)
 from ivr.errors import ToolkitError
 from ivr.sample_data import SAMPLE_CUSTOMERS
+from ivr.seeding.business import seed_business
+from ivr.seeding.orders import seed_orders_and_pins
 from models.customer import Customer
+
+# template.yaml's tables besides CustomersTable, with the variable that names each one.
+_OTHER_TABLES = (
+    ("BusinessTable", BUSINESS_TABLE, DEFAULT_BUSINESS_TABLE),
+    ("CallbacksTable", CALLBACKS_TABLE, DEFAULT_CALLBACKS_TABLE),
+    ("PinsTable", PINS_TABLE, DEFAULT_PINS_TABLE),
+    ("PinAttemptsTable", PIN_ATTEMPTS_TABLE, DEFAULT_PIN_ATTEMPTS_TABLE),
+    ("VerificationsTable", VERIFICATIONS_TABLE, DEFAULT_VERIFICATIONS_TABLE),
+    ("OrdersTable", ORDERS_TABLE, DEFAULT_ORDERS_TABLE),
+)
 
 
 def register(subparsers: Any) -> None:
@@ -43,7 +79,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--create-table",
         action="store_true",
-        help="create the DynamoDB table as template.yaml defines it, if missing "
+        help="create the DynamoDB tables as template.yaml defines them, if missing "
         "(SQL tables are always created on first use)",
     )
     parser.set_defaults(run=run)
@@ -53,19 +89,29 @@ def run(args: argparse.Namespace) -> int:
     try:
         store = customer_store(args.backend, database_url=args.database_url, table_name=args.table)
         if args.create_table:
-            _create_table(store)
+            _create_tables(store)
         counts = {"created": 0, "updated": 0, "unchanged": 0}
         for customer in SAMPLE_CUSTOMERS:
             outcome = seed_one(store, customer)
             counts[outcome] += 1
             print(f"{outcome:<9} {_describe(customer)}")
+        summary = ", ".join(f"{n} {word}" for word, n in counts.items())
+        print(f"seeded {len(SAMPLE_CUSTOMERS)} customers into {store.describe()}: {summary}")
+        print(
+            "seeded " + seed_business(business_store(args.backend, database_url=args.database_url))
+        )
+        pins = pin_store(args.backend, database_url=args.database_url)
+        orders = order_store(args.backend, database_url=args.database_url)
+        written = seed_orders_and_pins(pins, orders)
+        print(
+            f"seeded PINs and orders into {pins.describe()} and {orders.describe()}: "
+            + ", ".join(f"{n} {word}" for word, n in written.items())
+        )
     except IvrError as exc:
         hint = ""
         if isinstance(exc, ConfigurationError) and "dynamodb" in str(exc) and not args.create_table:
             hint = "; --create-table creates the table as template.yaml defines it"
         raise ToolkitError(f"{exc}{hint}") from exc
-    summary = ", ".join(f"{n} {word}" for word, n in counts.items())
-    print(f"seeded {len(SAMPLE_CUSTOMERS)} customers into {store.describe()}: {summary}")
     return 0
 
 
@@ -81,17 +127,24 @@ def seed_one(store: CustomerStore, customer: Customer) -> str:
     return "created" if existing is None else "updated"
 
 
-def _create_table(store: CustomerStore) -> None:
+def _create_tables(store: CustomerStore) -> None:
+    """Every table of template.yaml: the customers table `store` uses, the others by name
+    from the environment (the names the other stores are built with)."""
     from functions.stores.dynamodb.customers import DynamoCustomerStore
     from ivr.tables import create_table
 
     if not isinstance(store, DynamoCustomerStore):
         return  # SQL tables are created on first use
-    try:
-        created = create_table(store.client, "CustomersTable", store.table_name)
-    except (BotoCoreError, ClientError) as exc:
-        raise ToolkitError(f"cannot create table {store.table_name!r}: {exc}") from exc
-    print(f"{'created' if created else 'exists':<9} table {store.table_name}")
+    tables = [("CustomersTable", store.table_name)]
+    tables += [
+        (logical_id, env(variable, default)) for logical_id, variable, default in _OTHER_TABLES
+    ]
+    for logical_id, name in tables:
+        try:
+            created = create_table(store.client, logical_id, name)
+        except (BotoCoreError, ClientError) as exc:
+            raise ToolkitError(f"cannot create table {name!r}: {exc}") from exc
+        print(f"{'created' if created else 'exists':<9} table {name}")
 
 
 def _describe(customer: Customer) -> str:

@@ -1,26 +1,75 @@
-"""`ivr seed` through `ivr.cli.main`: on SQLite and on DynamoDB (moto's server)."""
+"""`ivr seed` through `ivr.cli.main`: on SQLite and on DynamoDB (moto's server).
+
+Besides the customers: business settings, PINs (checked with functions/pins.py, as verify_pin
+does) and orders.
+"""
 
 from __future__ import annotations
 
+import datetime
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from functions.config import CUSTOMERS_TABLE, DATABASE_URL, STORE_BACKEND
+from functions.config import (
+    BUSINESS_TABLE,
+    CALLBACKS_TABLE,
+    CUSTOMERS_TABLE,
+    DATABASE_SECRET_ARN,
+    DATABASE_URL,
+    ORDER_STORE_BACKEND,
+    ORDERS_TABLE,
+    PIN_ATTEMPTS_TABLE,
+    PINS_TABLE,
+    STORE_BACKEND,
+    VERIFICATIONS_TABLE,
+)
+from functions.pins import verify_pin_hash
 from functions.stores import factory
+from functions.stores.business import BusinessStore
+from functions.stores.dynamodb.business import DynamoBusinessStore
 from functions.stores.dynamodb.customers import DynamoCustomerStore
+from functions.stores.dynamodb.orders import DynamoOrderStore
+from functions.stores.dynamodb.pins import DynamoPinStore
+from functions.stores.orders import OrderStore
+from functions.stores.pins import PinStore
+from functions.stores.sql.business import SqlBusinessStore
 from functions.stores.sql.customers import SqlCustomerStore
 from functions.stores.sql.database import SqlDatabase
+from functions.stores.sql.orders import SqlOrderStore
+from functions.stores.sql.pins import SqlPinStore
 from ivr.cli import main
 from ivr.sample_data import SAMPLE_CUSTOMERS
+from ivr.seeding.business import sample_closure
+from ivr.seeding.orders import sample_credentials, sample_orders
 from models.customer import Language, Tier
+
+# The variable naming each table besides the customers', by template.yaml logical id.
+OTHER_TABLES = {
+    "BusinessTable": BUSINESS_TABLE,
+    "CallbacksTable": CALLBACKS_TABLE,
+    "PinsTable": PINS_TABLE,
+    "PinAttemptsTable": PIN_ATTEMPTS_TABLE,
+    "VerificationsTable": VERIFICATIONS_TABLE,
+    "OrdersTable": ORDERS_TABLE,
+}
+# Luhn over 2026001 gives check digit 4 (ivr/seeding/orders.py), the number the demo caller keys.
+TARO_NUMBER, TARO_PIN = "20260014", "1234"
 
 
 @pytest.fixture(autouse=True)
 def fresh_factory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    for name in (STORE_BACKEND, DATABASE_URL, CUSTOMERS_TABLE):
+    for name in (
+        STORE_BACKEND,
+        DATABASE_URL,
+        DATABASE_SECRET_ARN,
+        ORDER_STORE_BACKEND,
+        CUSTOMERS_TABLE,
+        *OTHER_TABLES.values(),
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     factory.reset()
@@ -55,6 +104,56 @@ def test_seed_writes_every_sample_customer_to_sqlite(
     database.close()
 
 
+def assert_pins_orders_and_business_are_there(
+    pins: PinStore, orders: OrderStore, business: BusinessStore
+) -> None:
+    taro = SAMPLE_CUSTOMERS[0]
+    record = pins.find_by_number(TARO_NUMBER)
+    assert record is not None and record.customer_id == taro.customer_id
+    assert verify_pin_hash(TARO_PIN, record.pin_hash)
+    assert not verify_pin_hash("9999", record.pin_hash)
+    for credential in sample_credentials():
+        found = pins.get(credential.customer_id)
+        assert found is not None and verify_pin_hash(credential.pin, found.pin_hash)
+    expected = sample_orders(datetime.date.today())
+    assert [orders.find(o.order_number) for o in expected] == list(expected)
+    closure = sample_closure(datetime.date.today())
+    assert closure.closure_id in {c.closure_id for c in business.settings().closures}
+
+
+def test_seed_writes_pins_orders_and_business_settings_to_sqlite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/seeded.sqlite3"
+    assert main(["seed", "--database-url", url]) == 0
+    out = capsys.readouterr().out
+    written = len(sample_credentials()) + len(sample_orders(datetime.date.today()))
+    assert f"PINs and orders into sqlite and sqlite: {written} created, 0 updated" in out
+    assert "seeded business settings in sqlite" in out
+    assert TARO_PIN not in out.replace(TARO_NUMBER, "")
+    database = SqlDatabase(url)
+    assert_pins_orders_and_business_are_there(
+        SqlPinStore(database), SqlOrderStore(database), SqlBusinessStore(database)
+    )
+    database.close()
+
+
+def test_seeding_pins_and_orders_twice_keeps_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/seeded.sqlite3"
+    main(["seed", "--database-url", url])
+    database = SqlDatabase(url)
+    first_hash = SqlPinStore(database).get(SAMPLE_CUSTOMERS[0].customer_id)
+    capsys.readouterr()
+    assert main(["seed", "--database-url", url]) == 0
+    written = len(sample_credentials()) + len(sample_orders(datetime.date.today()))
+    assert f"0 created, 0 updated, {written} unchanged" in capsys.readouterr().out
+    # Unchanged means untouched: the PIN keeps its salt.
+    assert SqlPinStore(database).get(SAMPLE_CUSTOMERS[0].customer_id) == first_hash
+    database.close()
+
+
 def test_seed_defaults_to_the_embedded_sqlite_file(tmp_path: Path) -> None:
     assert main(["seed"]) == 0
     assert (tmp_path / ".ivr" / "ivr.sqlite3").is_file()
@@ -84,23 +183,42 @@ def test_seed_restores_an_edited_customer(
     database.close()
 
 
-def test_seed_creates_the_dynamodb_table_and_fills_it(
-    moto_server: str, dynamodb_client: Any, capsys: pytest.CaptureFixture[str]
+def test_seed_creates_every_dynamodb_table_and_fills_them(
+    moto_server: str,
+    dynamodb_client: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    table = "seeded-customers"
+    suffix = uuid.uuid4().hex[:8]
+    table = f"seeded-customers-{suffix}"
+    others = {logical_id: f"seeded-{logical_id}-{suffix}" for logical_id in OTHER_TABLES}
+    for logical_id, variable in OTHER_TABLES.items():
+        monkeypatch.setenv(variable, others[logical_id])
     argv = ["seed", "--backend", "dynamodb", "--table", table, "--create-table"]
-    assert main(argv) == 0
-    out = capsys.readouterr().out
-    assert f"created   table {table}" in out
-    assert f"into dynamodb table {table}" in out
-    store = DynamoCustomerStore(table, client=dynamodb_client)
-    assert store.find_by_phone("+81312345678") == SAMPLE_CUSTOMERS[0]
-    factory.reset()
-    assert main(argv) == 0
-    out = capsys.readouterr().out
-    assert f"exists    table {table}" in out
-    assert f"{len(SAMPLE_CUSTOMERS)} unchanged" in out
-    dynamodb_client.delete_table(TableName=table)
+    try:
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        for name in (table, *others.values()):
+            assert f"created   table {name}" in out
+        assert f"into dynamodb table {table}" in out
+        store = DynamoCustomerStore(table, client=dynamodb_client)
+        assert store.find_by_phone("+81312345678") == SAMPLE_CUSTOMERS[0]
+        assert_pins_orders_and_business_are_there(
+            DynamoPinStore(others["PinsTable"], others["PinAttemptsTable"], client=dynamodb_client),
+            DynamoOrderStore(others["OrdersTable"], client=dynamodb_client),
+            DynamoBusinessStore(others["BusinessTable"], client=dynamodb_client),
+        )
+        factory.reset()
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        assert f"exists    table {table}" in out
+        assert f"exists    table {others['OrdersTable']}" in out
+        assert f"{len(SAMPLE_CUSTOMERS)} unchanged" in out
+        written = len(sample_credentials()) + len(sample_orders(datetime.date.today()))
+        assert f"0 created, 0 updated, {written} unchanged" in out
+    finally:
+        for name in (table, *others.values()):
+            dynamodb_client.delete_table(TableName=name)
 
 
 def test_seed_into_an_existing_table_named_by_the_environment(
@@ -109,6 +227,8 @@ def test_seed_into_an_existing_table_named_by_the_environment(
     dynamodb_table: Callable[[str], str],
 ) -> None:
     table = dynamodb_table("CustomersTable")
+    for logical_id, variable in OTHER_TABLES.items():
+        monkeypatch.setenv(variable, dynamodb_table(logical_id))
     monkeypatch.setenv(STORE_BACKEND, "dynamodb")
     monkeypatch.setenv(CUSTOMERS_TABLE, table)
     assert main(["seed"]) == 0
