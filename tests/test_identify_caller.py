@@ -1,0 +1,119 @@
+"""identify_caller answers Connect's recorded events with a valid STRING_MAP, on every backend
+kind it runs on: SQLite here, DynamoDB (moto's server) below."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from functions import identify_caller
+from functions.caller_id import identify_number
+from functions.errors import StoreUnavailable
+from functions.stores.factory import customer_store, reset
+from models.customer import Customer, Language, Tier
+from models.identify_caller import IdentifyCallerResponse
+from models.response import string_map
+
+EVENTS = Path(__file__).parent / "events"
+TARO = Customer(
+    customer_id="cust-1",
+    phone_e164="+81312345678",
+    first_name="Taro",
+    preferred_language=Language.JA,
+    tier=Tier.GOLD,
+)
+
+
+def event(name: str) -> dict:
+    return json.loads((EVENTS / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("IVR_STORE_BACKEND", "sql")
+    monkeypatch.setenv("IVR_DATABASE_URL", f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    reset()
+    customer_store().put(TARO)
+    yield
+    reset()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "known_caller.json",
+            {
+                "callerIdStatus": "valid",
+                "callerE164": "+81312345678",
+                "callerCountry": "JP",
+                "callerLineType": "fixed_line",
+                "customerFound": "true",
+                "customerId": "cust-1",
+                "firstName": "Taro",
+                "preferredLanguage": "ja",
+                "tier": "gold",
+            },
+        ),
+        (
+            "national_format_caller.json",
+            {"callerIdStatus": "valid", "callerE164": "+81312345678", "customerFound": "true"},
+        ),
+        (
+            "unknown_caller.json",
+            {"callerIdStatus": "valid", "callerE164": "+81355550000", "customerFound": "false"},
+        ),
+        (
+            "withheld_caller.json",
+            {"callerIdStatus": "withheld", "callerE164": "", "customerFound": "false"},
+        ),
+        (
+            "task_no_endpoint.json",
+            {"callerIdStatus": "withheld", "callerE164": "", "customerFound": "false"},
+        ),
+    ],
+)
+def test_recorded_events_get_a_valid_string_map(sqlite_store, name, expected) -> None:
+    answer = identify_caller.handler(event(name), None)
+    assert string_map(answer) == answer  # flat, string values, < 32 KB
+    assert set(answer) == IdentifyCallerResponse.keys()
+    assert answer["status"] == "ok"
+    assert {key: answer[key] for key in expected} == expected
+
+
+def test_an_invalid_number_is_reported_not_looked_up(sqlite_store) -> None:
+    raw = event("unknown_caller.json")
+    raw["Details"]["ContactData"]["CustomerEndpoint"]["Address"] = "+8100"
+    answer = identify_caller.handler(raw, None)
+    assert (answer["callerIdStatus"], answer["customerFound"]) == ("invalid", "false")
+
+
+class BrokenStore:
+    def find_by_phone(self, phone_e164: str) -> Customer | None:
+        raise StoreUnavailable("throttled")
+
+
+def test_a_failing_store_keeps_the_caller_fields() -> None:
+    answer = identify_caller.identify(identify_number("+81312345678"), BrokenStore())
+    assert answer.status == "unavailable"
+    assert answer.caller_e164 == "+81312345678"
+    assert answer.customer_found == "false"
+
+
+def test_dynamodb_backend_through_moto_server(dynamodb_table, monkeypatch) -> None:
+    table = dynamodb_table("CustomersTable")
+    monkeypatch.setenv("IVR_STORE_BACKEND", "dynamodb")
+    monkeypatch.setenv("IVR_CUSTOMERS_TABLE", table)
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    reset()
+    try:
+        customer_store().put(TARO)
+        answer = identify_caller.handler(event("known_caller.json"), None)
+    finally:
+        reset()
+    assert answer["customerFound"] == "true"
+    assert answer["firstName"] == "Taro"
