@@ -17,7 +17,8 @@ from pymysql.constants import CR, ER
 
 from functions.errors import AlreadyExists, ConfigurationError, StoreError, StoreUnavailable
 from functions.stores.dynamodb.client import new_dynamodb_client
-from functions.stores.dynamodb.customers import ERROR_CODES, DynamoCustomerStore
+from functions.stores.dynamodb.customers import DynamoCustomerStore
+from functions.stores.dynamodb.table import ERROR_CODES
 from functions.stores.sql.customers import COLUMNS_DDL, SqlCustomerStore
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import (

@@ -27,9 +27,6 @@ EMERGENCY_ITEM = "emergency"
 class DynamoBusinessStore(DynamoTable, BusinessStore):
     table_variable = BUSINESS_TABLE
 
-    def describe(self) -> str:
-        return f"dynamodb table {self.table_name}"
-
     def _load(self) -> StoredBusiness:
         hours: dict[int, OpeningHours | None] = {}
         closures: list[SpecialClosure] = []

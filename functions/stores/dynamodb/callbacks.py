@@ -23,9 +23,6 @@ FIELDS = ("contact_id", "phone_e164", "requested_at", "language", "status")
 class DynamoCallbackStore(DynamoTable, CallbackStore):
     table_variable = CALLBACKS_TABLE
 
-    def describe(self) -> str:
-        return f"dynamodb table {self.table_name}"
-
     def _insert(self, callback: CallbackRequest) -> None:
         self.client.put_item(
             TableName=self.table_name,

@@ -1,8 +1,7 @@
 """What every DynamoDB store shares: its table, a lazily built client, error translation.
 
-The error maps are the customers store's (`ERROR_CODES`, `TRANSPORT_ERRORS`): one table of
-what each DynamoDB code means for us, used by every table; only the advice names the
-variable that configures *this* table.
+One table of what each DynamoDB error means for us (`ERROR_CODES`, `TRANSPORT_ERRORS`),
+used by every table; only the advice names the variable that configures *this* table.
 """
 
 from __future__ import annotations
@@ -10,17 +9,48 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ReadTimeoutError,
+)
 
 from functions.errors import AlreadyExists, ConfigurationError, StoreError, StoreUnavailable
 from functions.privacy import mask_text
 from functions.stores.dynamodb.client import dynamodb_client
-from functions.stores.dynamodb.customers import ERROR_CODES, TRANSPORT_ERRORS
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-__all__ = ["DynamoTable", "translate_dynamodb_error"]
+__all__ = ["ERROR_CODES", "TRANSPORT_ERRORS", "DynamoTable", "translate_dynamodb_error"]
+
+# DynamoDB error codes (ClientError.response["Error"]["Code"]) and what they mean for us.
+# https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
+ERROR_CODES: dict[str, type[StoreError]] = {
+    "ProvisionedThroughputExceededException": StoreUnavailable,
+    "ThrottlingException": StoreUnavailable,
+    "RequestLimitExceeded": StoreUnavailable,
+    "InternalServerError": StoreUnavailable,
+    "ServiceUnavailable": StoreUnavailable,
+    "ResourceNotFoundException": ConfigurationError,
+    "AccessDeniedException": ConfigurationError,
+    "UnrecognizedClientException": ConfigurationError,
+    "MissingAuthenticationTokenException": ConfigurationError,
+    "ConditionalCheckFailedException": AlreadyExists,
+}
+# Errors raised by botocore before DynamoDB answered.
+TRANSPORT_ERRORS: dict[type[Exception], type[StoreError]] = {
+    EndpointConnectionError: StoreUnavailable,  # refused, DNS, unreachable
+    ConnectTimeoutError: StoreUnavailable,
+    ReadTimeoutError: StoreUnavailable,
+    ConnectionClosedError: StoreUnavailable,
+    NoCredentialsError: ConfigurationError,
+    NoRegionError: ConfigurationError,
+}
 
 
 def translate_dynamodb_error(
@@ -62,6 +92,9 @@ class DynamoTable:
         self.table_name = table_name
         self._client = client
         self._client_factory = client_factory
+
+    def describe(self) -> str:
+        return f"dynamodb table {self.table_name}"
 
     @property
     def client(self) -> DynamoDBClient:
