@@ -142,10 +142,11 @@ def _stringify_map(value: Any) -> Any:
     """Connect sends strings; a hand-made event may carry numbers. Keep both usable."""
     if not isinstance(value, dict):
         return value
-    return {str(k): _as_text(v) for k, v in value.items()}
+    return {str(k): as_text(v) for k, v in value.items()}
 
 
-def _as_text(value: Any) -> str:
+def as_text(value: Any) -> str:
+    """How Connect shows a value as text: JSON leaves as strings, objects as compact JSON."""
     if value is None:
         return ""
     if isinstance(value, str):

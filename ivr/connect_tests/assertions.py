@@ -9,53 +9,17 @@ Values compare as text, the way Connect prints them: JSON leaves become strings.
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from functions.privacy import mask_phone
 from ivr.connect_tests.contact import ContactMirror, Unavailable
 from ivr.connect_tests.results import PRIVATE_PATHS
+from ivr.engine.conditions import OPERATORS as TEXT_OPERATORS
+from models.event import as_text
 
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _numeric(test: Callable[[float, float], bool]) -> Callable[[str, str], bool]:
-    def compare(actual: str, expected: str) -> bool:
-        a, b = _number(actual), _number(expected)
-        return a is not None and b is not None and test(a, b)
-
-    return compare
-
-
-TEXT_OPERATORS: dict[str, Callable[[str, str], bool]] = {
-    "Equals": lambda a, b: a == b,
-    "TextStartsWith": lambda a, b: a.startswith(b),
-    "TextEndsWith": lambda a, b: a.endswith(b),
-    "TextContains": lambda a, b: b in a,
-    "NumberGreaterThan": _numeric(lambda a, b: a > b),
-    "NumberGreaterOrEqualTo": _numeric(lambda a, b: a >= b),
-    "NumberLessThan": _numeric(lambda a, b: a < b),
-    "NumberLessOrEqualTo": _numeric(lambda a, b: a <= b),
-}
+# The flow language's own Compare operators: an Assert compares as a Compare block does.
 OPERATORS = frozenset({*TEXT_OPERATORS, "Exists"})
-
-
-def as_text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def evaluate(mirror: ContactMirror, parameters: Mapping[str, Any]) -> str | None:

@@ -8,13 +8,13 @@ text with paths); running a block only walks the pre-split segments. Unknown pat
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ivr.engine.contact import Contact, namespace_reader
+from models.event import as_text
 
 # Unquoted segments are ASCII names: attribute keys in Connect are letters, digits, `-` and
 # `_` (UpdateContactAttributes API), so in "$.External.firstName様、" the path ends before 様
@@ -113,16 +113,3 @@ def compile_tree(raw: Any) -> Any:
     if isinstance(raw, list):
         return [compile_tree(item) for item in raw]
     return compile_value(raw)
-
-
-def as_text(value: Any) -> str:
-    """How Connect shows a value in text and compares it: JSON leaves as strings."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
