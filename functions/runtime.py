@@ -34,6 +34,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
 
 from functions import observability
+from functions.cold_start import resume_collection
 from functions.config import RuntimeSettings
 from functions.errors import InvalidEvent, InvalidInput, NotFound, StoreError
 from functions.privacy import mask_phone
@@ -168,12 +169,15 @@ def connect_handler(
         @functools.wraps(body)
         def handler(event: Any, context: Any = None) -> dict[str, str]:
             started = time.perf_counter()
-            parsed = parse_event(event)
-            active = settings or _settings()
-            budget = time_budget(parsed.parameters, active, context)
-            answer = _answer(body, parsed, parameters, response, active, budget)
-            _record(name, parsed, answer, time.perf_counter() - started)
-            return answer
+            try:
+                parsed = parse_event(event)
+                active = settings or _settings()
+                budget = time_budget(parsed.parameters, active, context)
+                answer = _answer(body, parsed, parameters, response, active, budget)
+                _record(name, parsed, answer, time.perf_counter() - started)
+                return answer
+            finally:
+                resume_collection()  # a no-op after the container's first invocation
 
         handler.response_model = response  # type: ignore[attr-defined]
         handler.parameters_model = parameters  # type: ignore[attr-defined]
