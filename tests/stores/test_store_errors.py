@@ -286,3 +286,11 @@ def test_concurrent_schema_creation_on_one_database_succeeds(sql_backend: SqlBac
         thread.join()
     assert errors == []
     assert sql_backend.tables() == ["customers"]
+
+
+def test_client_retries_fit_a_three_second_deadline() -> None:
+    from functions.stores.dynamodb.client import client_config
+
+    config = client_config()
+    assert config.retries == {"total_max_attempts": 2, "mode": "legacy"}
+    assert config.connect_timeout + config.read_timeout <= 2
