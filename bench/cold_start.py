@@ -38,6 +38,9 @@ BUDGET_RATIO = 1.3
 OURS = "functions.identify_caller:handler"
 BARE = "baseline_bare_handler:handler"
 MARKER = "BENCH_RESULT "
+# What the Lambda runtime sets in every execution environment; both children get it, as both
+# would in Lambda (functions/cold_start.py acts on it; the bare handler ignores it).
+LAMBDA_ENVIRONMENT = {"AWS_LAMBDA_FUNCTION_NAME": "cold-start-bench"}
 
 # Runs in the child. Only json/sys/time/importlib are loaded before the clock starts.
 CHILD = f"""
@@ -70,7 +73,7 @@ def run_child(target: str, environment: dict[str, str], *flags: str) -> tuple[di
         [sys.executable, *flags, "-c", CHILD, target, event],
         capture_output=True,
         text=True,
-        env=child_environment(environment),
+        env=child_environment({**environment, **LAMBDA_ENVIRONMENT}),
         cwd=ROOT,
         timeout=120,
         check=False,
