@@ -7,6 +7,8 @@
     dynamodb_client              a client built by the functions' own factory, on moto
     dynamodb_table               make_table("CustomersTable") -> a fresh table shaped exactly
                                  as template.yaml defines that resource
+    store_backend                parametrized over all four: what a store contract suite builds
+                                 its store on (`.database()` or `.table(logical_id)`)
 
 MariaDB and PostgreSQL get a database of their own per session (dropped at the end) and every
 table is dropped after each test. Where the servers live, as admin URLs (the database part is
@@ -25,7 +27,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -255,3 +257,68 @@ def dynamodb_table(dynamodb_client: Any) -> Iterator[Callable[[str], str]]:
     yield make_table
     for name in made:
         dynamodb_client.delete_table(TableName=name)
+
+
+# --- Every backend, for the store contract suites -------------------------------------------
+
+
+@dataclass
+class StoreBackend:
+    """One backend a contract suite runs on: new SQL connections, or DynamoDB tables.
+
+    A suite's `store` fixture reads like:
+        if backend.is_dynamodb:
+            return DynamoXStore(backend.table("XTable"), client=backend.client)
+        return SqlXStore(backend.database())
+    """
+
+    name: str
+    sql: SqlBackend | None = None
+    client: Any = None
+    make_table: Callable[[str], str] | None = None
+    _databases: list[SqlDatabase] = field(default_factory=list)
+
+    @property
+    def is_dynamodb(self) -> bool:
+        return self.name == "dynamodb"
+
+    def database(self) -> SqlDatabase:
+        """A new connection to this backend's database, closed after the test."""
+        assert self.sql is not None, f"{self.name} is not a SQL backend"
+        database = SqlDatabase(self.sql.url)
+        self._databases.append(database)
+        return database
+
+    def table(self, logical_id: str) -> str:
+        """A new table shaped as template.yaml's `logical_id`, deleted after the test."""
+        assert self.make_table is not None, f"{self.name} has no tables"
+        return self.make_table(logical_id)
+
+    def close(self) -> None:
+        for database in self._databases:
+            database.close()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("mysql", marks=pytest.mark.service),
+        pytest.param("postgresql", marks=pytest.mark.service),
+        pytest.param("dynamodb", marks=pytest.mark.service),
+    ]
+)
+def store_backend(request: pytest.FixtureRequest) -> Iterator[StoreBackend]:
+    # Backends are resolved here, before the test, so their teardown (dropping tables,
+    # deleting DynamoDB tables) runs after this fixture has closed its connections.
+    if request.param == "dynamodb":
+        backend = StoreBackend(
+            "dynamodb",
+            client=request.getfixturevalue("dynamodb_client"),
+            make_table=request.getfixturevalue("dynamodb_table"),
+        )
+    else:
+        backend = StoreBackend(
+            request.param, sql=request.getfixturevalue(f"{request.param}_backend")
+        )
+    yield backend
+    backend.close()

@@ -25,7 +25,6 @@ from functions.config import (
 from functions.stores import factory
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
-from tests.stores.pin_order_tables import table_maker
 
 EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
 TODAY = datetime.date.today()
@@ -54,19 +53,17 @@ def seeded_environment(
 ) -> Iterator[Seeded]:
     """Body of the `seeded` fixtures: configure, seed, yield, forget the cached stores."""
     if request.param == "dynamodb":
-        client = request.getfixturevalue("dynamodb_client")
-        make_customers = request.getfixturevalue("dynamodb_table")
-        with table_maker(client) as make_table:
-            monkeypatch.setenv(STORE_BACKEND, "dynamodb")
-            monkeypatch.setenv(CUSTOMERS_TABLE, make_customers("CustomersTable"))
-            for variable, logical_id in (
-                (PINS_TABLE, "PinsTable"),
-                (PIN_ATTEMPTS_TABLE, "PinAttemptsTable"),
-                (VERIFICATIONS_TABLE, "VerificationsTable"),
-                (ORDERS_TABLE, "OrdersTable"),
-            ):
-                monkeypatch.setenv(variable, make_table(logical_id))
-            yield from _seeded("dynamodb")
+        make_table = request.getfixturevalue("dynamodb_table")
+        monkeypatch.setenv(STORE_BACKEND, "dynamodb")
+        for variable, logical_id in (
+            (CUSTOMERS_TABLE, "CustomersTable"),
+            (PINS_TABLE, "PinsTable"),
+            (PIN_ATTEMPTS_TABLE, "PinAttemptsTable"),
+            (VERIFICATIONS_TABLE, "VerificationsTable"),
+            (ORDERS_TABLE, "OrdersTable"),
+        ):
+            monkeypatch.setenv(variable, make_table(logical_id))
+        yield from _seeded("dynamodb")
         return
     monkeypatch.setenv(STORE_BACKEND, "sql")
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path / 'ivr.sqlite3'}")

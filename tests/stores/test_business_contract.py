@@ -4,7 +4,7 @@ plus two-way checks against each backend's raw storage."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,7 +13,6 @@ from functions.stores.business import BusinessStore
 from functions.stores.dynamodb.business import DynamoBusinessStore
 from functions.stores.sql.business import SqlBusinessStore
 from functions.stores.sql.database import SqlDatabase
-from ivr.tables import table_definition
 from models.business_status import (
     DEFAULT_HOURS,
     Announcement,
@@ -21,8 +20,7 @@ from models.business_status import (
     OpeningHours,
     SpecialClosure,
 )
-from tests.conftest import SqlBackend
-from tests.stores.business_callback_tables import LOGICAL_IDS, OURS, source_of, table_maker
+from tests.conftest import SqlBackend, StoreBackend
 
 YEAR_END = SpecialClosure(
     closure_id="year-end-2026",
@@ -41,29 +39,11 @@ TEN_TO_TWO = OpeningHours(opens=datetime.time(10), closes=datetime.time(14, 30))
 
 
 @pytest.fixture
-def dynamo_tables(dynamodb_client: Any) -> Iterator[Any]:
-    with table_maker(dynamodb_client) as make_table:
-        yield make_table
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("mysql", marks=pytest.mark.service),
-        pytest.param("postgresql", marks=pytest.mark.service),
-        "dynamodb",
-    ]
-)
-def store(request: pytest.FixtureRequest) -> Iterator[BusinessStore]:
-    if request.param == "dynamodb":
-        make_table = request.getfixturevalue("dynamo_tables")
-        client = request.getfixturevalue("dynamodb_client")
-        yield DynamoBusinessStore(make_table("BusinessTable"), client=client)
-        return
-    backend: SqlBackend = request.getfixturevalue(f"{request.param}_backend")
-    database = SqlDatabase(backend.url)
-    yield SqlBusinessStore(database)
-    database.close()
+def store(store_backend: StoreBackend) -> BusinessStore:
+    if store_backend.is_dynamodb:
+        table = store_backend.table("BusinessTable")
+        return DynamoBusinessStore(table, client=store_backend.client)
+    return SqlBusinessStore(store_backend.database())
 
 
 def test_an_empty_store_has_the_default_settings(store: BusinessStore) -> None:
@@ -199,9 +179,9 @@ def test_sql_rows_an_admin_writes_are_read_through_the_store(sql_backend: SqlBac
 
 
 def test_dynamodb_items_written_by_the_store_read_back_raw(
-    dynamodb_client: Any, dynamo_tables: Any
+    dynamodb_client: Any, dynamodb_table: Callable[[str], str]
 ) -> None:
-    table = dynamo_tables("BusinessTable")
+    table = dynamodb_table("BusinessTable")
     store = DynamoBusinessStore(table, client=dynamodb_client)
     store.set_hours(6, TEN_TO_TWO)
     store.set_hours(1, None)
@@ -236,9 +216,9 @@ def test_dynamodb_items_written_by_the_store_read_back_raw(
 
 
 def test_dynamodb_items_an_admin_writes_are_read_through_the_store(
-    dynamodb_client: Any, dynamo_tables: Any
+    dynamodb_client: Any, dynamodb_table: Callable[[str], str]
 ) -> None:
-    table = dynamo_tables("BusinessTable")
+    table = dynamodb_table("BusinessTable")
     for item in (
         {"item_id": {"S": "hours#7"}, "opens_at": {"S": "10:00"}, "closes_at": {"S": "14:30"}},
         {
@@ -260,13 +240,6 @@ def test_dynamodb_items_an_admin_writes_are_read_through_the_store(
         ),
     )
     assert settings.emergency == Announcement(en="Closed today.")
-
-
-@pytest.mark.parametrize("logical_id", LOGICAL_IDS)
-def test_template_tables_match_ours(logical_id: str) -> None:
-    if source_of(logical_id) == OURS:
-        pytest.skip(f"template.yaml has no {logical_id} yet: tests use {OURS.name}")
-    assert table_definition(logical_id) == table_definition(logical_id, OURS)
 
 
 def test_seeding_writes_the_sample_settings_idempotently(store: BusinessStore) -> None:

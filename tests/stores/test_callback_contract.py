@@ -4,7 +4,7 @@ plus two-way checks against each backend's raw storage."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,8 +17,7 @@ from functions.stores.sql.callbacks import SqlCallbackStore
 from functions.stores.sql.database import SqlDatabase
 from models.callback import CallbackRequest, CallbackStatus
 from models.customer import Language
-from tests.conftest import SqlBackend
-from tests.stores.business_callback_tables import table_maker
+from tests.conftest import SqlBackend, StoreBackend
 
 JST = datetime.timezone(datetime.timedelta(hours=9))
 FIRST = CallbackRequest(
@@ -35,29 +34,11 @@ SECOND = CallbackRequest(
 
 
 @pytest.fixture
-def dynamo_tables(dynamodb_client: Any) -> Iterator[Any]:
-    with table_maker(dynamodb_client) as make_table:
-        yield make_table
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("mysql", marks=pytest.mark.service),
-        pytest.param("postgresql", marks=pytest.mark.service),
-        "dynamodb",
-    ]
-)
-def store(request: pytest.FixtureRequest) -> Iterator[CallbackStore]:
-    if request.param == "dynamodb":
-        make_table = request.getfixturevalue("dynamo_tables")
-        client = request.getfixturevalue("dynamodb_client")
-        yield DynamoCallbackStore(make_table("CallbacksTable"), client=client)
-        return
-    backend: SqlBackend = request.getfixturevalue(f"{request.param}_backend")
-    database = SqlDatabase(backend.url)
-    yield SqlCallbackStore(database)
-    database.close()
+def store(store_backend: StoreBackend) -> CallbackStore:
+    if store_backend.is_dynamodb:
+        table = store_backend.table("CallbacksTable")
+        return DynamoCallbackStore(table, client=store_backend.client)
+    return SqlCallbackStore(store_backend.database())
 
 
 def test_request_stores_and_returns_the_request(store: CallbackStore) -> None:
@@ -138,9 +119,9 @@ def test_sql_rows_written_with_the_driver_read_through_the_store(sql_backend: Sq
 
 
 def test_dynamodb_items_written_by_the_store_read_back_raw(
-    dynamodb_client: Any, dynamo_tables: Any
+    dynamodb_client: Any, dynamodb_table: Callable[[str], str]
 ) -> None:
-    table = dynamo_tables("CallbacksTable")
+    table = dynamodb_table("CallbacksTable")
     DynamoCallbackStore(table, client=dynamodb_client).request(SECOND)
     item = dynamodb_client.get_item(TableName=table, Key={"contact_id": {"S": SECOND.contact_id}})[
         "Item"
@@ -163,9 +144,9 @@ def test_dynamodb_items_written_by_the_store_read_back_raw(
 
 
 def test_dynamodb_items_written_raw_read_through_the_store(
-    dynamodb_client: Any, dynamo_tables: Any
+    dynamodb_client: Any, dynamodb_table: Callable[[str], str]
 ) -> None:
-    table = dynamo_tables("CallbacksTable")
+    table = dynamodb_table("CallbacksTable")
     dynamodb_client.put_item(
         TableName=table,
         Item={

@@ -14,7 +14,7 @@ from functions.stores.dynamodb.customers import PHONE_INDEX, DynamoCustomerStore
 from functions.stores.sql.customers import SqlCustomerStore
 from functions.stores.sql.database import SqlDatabase
 from models.customer import Customer, Language, Tier
-from tests.conftest import SqlBackend
+from tests.conftest import SqlBackend, StoreBackend
 
 TARO = Customer(
     customer_id="cust-0001",
@@ -34,24 +34,12 @@ JANE = Customer(
 )
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("mysql", marks=pytest.mark.service),
-        pytest.param("postgresql", marks=pytest.mark.service),
-        "dynamodb",
-    ]
-)
-def store(request: pytest.FixtureRequest) -> Any:
-    if request.param == "dynamodb":
-        make_table: Callable[[str], str] = request.getfixturevalue("dynamodb_table")
-        client = request.getfixturevalue("dynamodb_client")
-        yield DynamoCustomerStore(make_table("CustomersTable"), client=client)
-        return
-    backend: SqlBackend = request.getfixturevalue(f"{request.param}_backend")
-    database = SqlDatabase(backend.url)
-    yield SqlCustomerStore(database)
-    database.close()
+@pytest.fixture
+def store(store_backend: StoreBackend) -> CustomerStore:
+    if store_backend.is_dynamodb:
+        table = store_backend.table("CustomersTable")
+        return DynamoCustomerStore(table, client=store_backend.client)
+    return SqlCustomerStore(store_backend.database())
 
 
 def test_put_then_get_returns_the_same_customer(store: CustomerStore) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,8 +17,7 @@ from functions.stores.sql.orders import SqlOrderStore
 from functions.stores.sql.verifications import SqlVerificationStore
 from functions.stores.verifications import VerificationStore
 from models.order import Order, OrderStatus
-from tests.conftest import SqlBackend
-from tests.stores.pin_order_tables import table_maker
+from tests.conftest import SqlBackend, StoreBackend
 
 T0 = 1_800_000_000
 SHIPPED = Order(
@@ -28,28 +27,18 @@ SHIPPED = Order(
     delivery_date=datetime.date(2026, 12, 3),
 )
 CANCELLED = Order(order_number="7000200013", customer_id="cust-0002", status=OrderStatus.CANCELLED)
-BACKENDS = [
-    "sqlite",
-    pytest.param("mysql", marks=pytest.mark.service),
-    pytest.param("postgresql", marks=pytest.mark.service),
-    pytest.param("dynamodb", marks=pytest.mark.service),
-]
 
 
-@pytest.fixture(params=BACKENDS)
-def stores(request: pytest.FixtureRequest) -> Iterator[tuple[OrderStore, VerificationStore]]:
-    if request.param == "dynamodb":
-        client = request.getfixturevalue("dynamodb_client")
-        with table_maker(client) as make_table:
-            yield (
-                DynamoOrderStore(make_table("OrdersTable"), client=client),
-                DynamoVerificationStore(make_table("VerificationsTable"), client=client),
-            )
-        return
-    backend: SqlBackend = request.getfixturevalue(f"{request.param}_backend")
-    database = SqlDatabase(backend.url)
-    yield SqlOrderStore(database), SqlVerificationStore(database)
-    database.close()
+@pytest.fixture
+def stores(store_backend: StoreBackend) -> tuple[OrderStore, VerificationStore]:
+    if store_backend.is_dynamodb:
+        client = store_backend.client
+        return (
+            DynamoOrderStore(store_backend.table("OrdersTable"), client=client),
+            DynamoVerificationStore(store_backend.table("VerificationsTable"), client=client),
+        )
+    database = store_backend.database()
+    return SqlOrderStore(database), SqlVerificationStore(database)
 
 
 @pytest.fixture
@@ -142,55 +131,57 @@ def test_sql_rows_written_raw_read_through_the_store(sql_backend: SqlBackend) ->
     database.close()
 
 
-def test_dynamodb_items_written_by_the_store_read_back_raw(dynamodb_client: Any) -> None:
-    with table_maker(dynamodb_client) as make_table:
-        table, verified = make_table("OrdersTable"), make_table("VerificationsTable")
-        DynamoOrderStore(table, client=dynamodb_client).put(SHIPPED)
-        DynamoOrderStore(table, client=dynamodb_client).put(CANCELLED)
-        DynamoVerificationStore(verified, client=dynamodb_client).record("c-1", "cust-0001", T0)
-        get = dynamodb_client.get_item
-        assert get(TableName=table, Key={"order_number": {"S": "7000100015"}})["Item"] == {
-            "order_number": {"S": "7000100015"},
-            "customer_id": {"S": "cust-0001"},
-            "status": {"S": "shipped"},
-            "delivery_date": {"S": "2026-12-03"},
-        }
-        cancelled = get(TableName=table, Key={"order_number": {"S": "7000200013"}})["Item"]
-        assert "delivery_date" not in cancelled
-        assert get(TableName=verified, Key={"contact_key": {"S": "c-1"}})["Item"] == {
-            "contact_key": {"S": "c-1"},
-            "customer_id": {"S": "cust-0001"},
-            "expires_at": {"N": str(T0)},
-        }
+def test_dynamodb_items_written_by_the_store_read_back_raw(
+    dynamodb_client: Any, dynamodb_table: Callable[[str], str]
+) -> None:
+    table, verified = dynamodb_table("OrdersTable"), dynamodb_table("VerificationsTable")
+    DynamoOrderStore(table, client=dynamodb_client).put(SHIPPED)
+    DynamoOrderStore(table, client=dynamodb_client).put(CANCELLED)
+    DynamoVerificationStore(verified, client=dynamodb_client).record("c-1", "cust-0001", T0)
+    get = dynamodb_client.get_item
+    assert get(TableName=table, Key={"order_number": {"S": "7000100015"}})["Item"] == {
+        "order_number": {"S": "7000100015"},
+        "customer_id": {"S": "cust-0001"},
+        "status": {"S": "shipped"},
+        "delivery_date": {"S": "2026-12-03"},
+    }
+    cancelled = get(TableName=table, Key={"order_number": {"S": "7000200013"}})["Item"]
+    assert "delivery_date" not in cancelled
+    assert get(TableName=verified, Key={"contact_key": {"S": "c-1"}})["Item"] == {
+        "contact_key": {"S": "c-1"},
+        "customer_id": {"S": "cust-0001"},
+        "expires_at": {"N": str(T0)},
+    }
 
 
-def test_dynamodb_items_written_raw_read_through_the_store(dynamodb_client: Any) -> None:
-    with table_maker(dynamodb_client) as make_table:
-        table, verified = make_table("OrdersTable"), make_table("VerificationsTable")
-        dynamodb_client.put_item(
-            TableName=table,
-            Item={
-                "order_number": {"S": "1234567897"},
-                "customer_id": {"S": "raw-1"},
-                "status": {"S": "delivered"},
-                "delivery_date": {"S": "2027-01-31"},
-                "carrier": {"S": "an attribute we do not model"},
-            },
-        )
-        dynamodb_client.put_item(
-            TableName=verified,
-            Item={
-                "contact_key": {"S": "c-9"},
-                "customer_id": {"S": "raw-1"},
-                "expires_at": {"N": str(T0 + 5)},
-            },
-        )
-        found = DynamoOrderStore(table, client=dynamodb_client).find("1234567897")
-        assert found == Order(
-            order_number="1234567897",
-            customer_id="raw-1",
-            status=OrderStatus.DELIVERED,
-            delivery_date=datetime.date(2027, 1, 31),
-        )
-        store = DynamoVerificationStore(verified, client=dynamodb_client)
-        assert store.verified_customer("c-9", T0) == "raw-1"
+def test_dynamodb_items_written_raw_read_through_the_store(
+    dynamodb_client: Any, dynamodb_table: Callable[[str], str]
+) -> None:
+    table, verified = dynamodb_table("OrdersTable"), dynamodb_table("VerificationsTable")
+    dynamodb_client.put_item(
+        TableName=table,
+        Item={
+            "order_number": {"S": "1234567897"},
+            "customer_id": {"S": "raw-1"},
+            "status": {"S": "delivered"},
+            "delivery_date": {"S": "2027-01-31"},
+            "carrier": {"S": "an attribute we do not model"},
+        },
+    )
+    dynamodb_client.put_item(
+        TableName=verified,
+        Item={
+            "contact_key": {"S": "c-9"},
+            "customer_id": {"S": "raw-1"},
+            "expires_at": {"N": str(T0 + 5)},
+        },
+    )
+    found = DynamoOrderStore(table, client=dynamodb_client).find("1234567897")
+    assert found == Order(
+        order_number="1234567897",
+        customer_id="raw-1",
+        status=OrderStatus.DELIVERED,
+        delivery_date=datetime.date(2027, 1, 31),
+    )
+    store = DynamoVerificationStore(verified, client=dynamodb_client)
+    assert store.verified_customer("c-9", T0) == "raw-1"

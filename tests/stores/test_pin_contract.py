@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,9 +19,7 @@ from functions.stores.sql.database import SqlDatabase
 from functions.stores.sql.pins import SqlPinStore
 from functions.stores.sql.verifications import SqlVerificationStore
 from functions.verify_pin import Claimant, verify
-from ivr.tables import DEFAULT_TEMPLATE, table_definition
-from tests.conftest import SqlBackend
-from tests.stores.pin_order_tables import LOGICAL_IDS, SNIPPET, table_maker, template_for
+from tests.conftest import SqlBackend, StoreBackend
 
 POLICY = LockoutPolicy(max_failures=3, window_s=900)
 T0 = 1_800_000_000
@@ -34,33 +32,14 @@ PARALLEL = 12
 StoreMaker = Callable[[], PinStore]
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param("mysql", marks=pytest.mark.service),
-        pytest.param("postgresql", marks=pytest.mark.service),
-        pytest.param("dynamodb", marks=pytest.mark.service),
-    ]
-)
-def make_store(request: pytest.FixtureRequest) -> Iterator[StoreMaker]:
+@pytest.fixture
+def make_store(store_backend: StoreBackend) -> StoreMaker:
     """Builds stores on one backend, each with its own connection or client."""
-    closers: list[Callable[[], None]] = []
-    if request.param == "dynamodb":
-        client = request.getfixturevalue("dynamodb_client")
-        with table_maker(client) as make_table:
-            pins, attempts = make_table("PinsTable"), make_table("PinAttemptsTable")
-            yield lambda: DynamoPinStore(pins, attempts, client=new_dynamodb_client())
-        return
-    backend: SqlBackend = request.getfixturevalue(f"{request.param}_backend")
-
-    def make() -> PinStore:
-        database = SqlDatabase(backend.url)
-        closers.append(database.close)
-        return SqlPinStore(database)
-
-    yield make
-    for close in closers:
-        close()
+    if store_backend.is_dynamodb:
+        pins = store_backend.table("PinsTable")
+        attempts = store_backend.table("PinAttemptsTable")
+        return lambda: DynamoPinStore(pins, attempts, client=new_dynamodb_client())
+    return lambda: SqlPinStore(store_backend.database())
 
 
 @pytest.fixture
@@ -219,63 +198,56 @@ def test_sql_rows_written_raw_read_through_the_store(sql_backend: SqlBackend) ->
     database.close()
 
 
-def test_dynamodb_items_written_by_the_store_read_back_raw(dynamodb_client: Any) -> None:
-    with table_maker(dynamodb_client) as make_table:
-        pins, attempts = make_table("PinsTable"), make_table("PinAttemptsTable")
-        store = DynamoPinStore(pins, attempts, client=dynamodb_client)
-        store.put(TARO)
-        store.claim_attempt("cust-0001", T0, POLICY)
-        item = dynamodb_client.get_item(TableName=pins, Key={"customer_id": {"S": "cust-0001"}})
-        assert item["Item"] == {
-            "customer_id": {"S": "cust-0001"},
-            "customer_number": {"S": "20260019"},
+def test_dynamodb_items_written_by_the_store_read_back_raw(
+    dynamodb_client: Any, dynamodb_table: Callable[[str], str]
+) -> None:
+    pins, attempts = dynamodb_table("PinsTable"), dynamodb_table("PinAttemptsTable")
+    store = DynamoPinStore(pins, attempts, client=dynamodb_client)
+    store.put(TARO)
+    store.claim_attempt("cust-0001", T0, POLICY)
+    item = dynamodb_client.get_item(TableName=pins, Key={"customer_id": {"S": "cust-0001"}})
+    assert item["Item"] == {
+        "customer_id": {"S": "cust-0001"},
+        "customer_number": {"S": "20260019"},
+        "pin_hash": {"S": HASH},
+    }
+    by_number = dynamodb_client.query(
+        TableName=pins,
+        IndexName=NUMBER_INDEX,
+        KeyConditionExpression="customer_number = :n",
+        ExpressionAttributeValues={":n": {"S": "20260019"}},
+    )
+    assert [i["customer_id"]["S"] for i in by_number["Items"]] == ["cust-0001"]
+    counter = dynamodb_client.get_item(TableName=attempts, Key={"subject": {"S": "cust-0001"}})
+    assert counter["Item"] == {
+        "subject": {"S": "cust-0001"},
+        "failures": {"N": "1"},
+        "window_start": {"N": str(T0)},
+        "expires_at": {"N": str(T0 + 900)},
+    }
+
+
+def test_dynamodb_items_written_raw_read_through_the_store(
+    dynamodb_client: Any, dynamodb_table: Callable[[str], str]
+) -> None:
+    pins, attempts = dynamodb_table("PinsTable"), dynamodb_table("PinAttemptsTable")
+    dynamodb_client.put_item(
+        TableName=pins,
+        Item={
+            "customer_id": {"S": "raw-1"},
+            "customer_number": {"S": "12345674"},
             "pin_hash": {"S": HASH},
-        }
-        by_number = dynamodb_client.query(
-            TableName=pins,
-            IndexName=NUMBER_INDEX,
-            KeyConditionExpression="customer_number = :n",
-            ExpressionAttributeValues={":n": {"S": "20260019"}},
-        )
-        assert [i["customer_id"]["S"] for i in by_number["Items"]] == ["cust-0001"]
-        counter = dynamodb_client.get_item(TableName=attempts, Key={"subject": {"S": "cust-0001"}})
-        assert counter["Item"] == {
-            "subject": {"S": "cust-0001"},
-            "failures": {"N": "1"},
+        },
+    )
+    dynamodb_client.put_item(
+        TableName=attempts,
+        Item={
+            "subject": {"S": "raw-1"},
+            "failures": {"N": "2"},
             "window_start": {"N": str(T0)},
-            "expires_at": {"N": str(T0 + 900)},
-        }
-
-
-def test_dynamodb_items_written_raw_read_through_the_store(dynamodb_client: Any) -> None:
-    with table_maker(dynamodb_client) as make_table:
-        pins, attempts = make_table("PinsTable"), make_table("PinAttemptsTable")
-        dynamodb_client.put_item(
-            TableName=pins,
-            Item={
-                "customer_id": {"S": "raw-1"},
-                "customer_number": {"S": "12345674"},
-                "pin_hash": {"S": HASH},
-            },
-        )
-        dynamodb_client.put_item(
-            TableName=attempts,
-            Item={
-                "subject": {"S": "raw-1"},
-                "failures": {"N": "2"},
-                "window_start": {"N": str(T0)},
-            },
-        )
-        store = DynamoPinStore(pins, attempts, client=dynamodb_client)
-        assert store.get("raw-1") == PinRecord("raw-1", "12345674", HASH)
-        assert store.claim_attempt("raw-1", T0 + 1, POLICY).window == AttemptWindow(3, T0)
-        assert not store.claim_attempt("raw-1", T0 + 2, POLICY).granted
-
-
-@pytest.mark.parametrize("logical_id", LOGICAL_IDS)
-def test_template_and_snippet_define_the_tables_alike(logical_id: str) -> None:
-    """Once template.yaml holds a table, it must match the definitions the tests were written
-    against (pin_order_tables.yaml)."""
-    if template_for(logical_id) == SNIPPET:
-        pytest.skip(f"template.yaml has no {logical_id} yet: tests use {SNIPPET.name}")
-    assert table_definition(logical_id, DEFAULT_TEMPLATE) == table_definition(logical_id, SNIPPET)
+        },
+    )
+    store = DynamoPinStore(pins, attempts, client=dynamodb_client)
+    assert store.get("raw-1") == PinRecord("raw-1", "12345674", HASH)
+    assert store.claim_attempt("raw-1", T0 + 1, POLICY).window == AttemptWindow(3, T0)
+    assert not store.claim_attempt("raw-1", T0 + 2, POLICY).granted
