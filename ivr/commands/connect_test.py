@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ivr.commands._call_options import add_call_options, pairs
 from ivr.connect_tests import CaseRunner, export_scenario, load_case
-from ivr.errors import ToolkitError
 from ivr.scenarios import load_scenarios
 
 
@@ -35,18 +35,10 @@ def register(subparsers: Any) -> None:
     run_parser.add_argument("cases", nargs="+", metavar="CASE", help="test case JSON files")
     run_parser.add_argument("--flow", required=True, help="the flow the test case starts in")
     _resource_option(run_parser)
-    run_parser.add_argument(
-        "--lambda",
-        dest="lambdas",
-        action="append",
-        default=[],
-        metavar="ARN=module:function|file.json",
-        help="handler or canned answer for a Lambda the test case does not mock",
+    add_call_options(
+        run_parser, lambda_help="handler or canned answer for a Lambda the test case does not mock"
     )
-    run_parser.add_argument("--hours", choices=("open", "closed"), default="open")
-    run_parser.add_argument("--queue-at-capacity", action="store_true")
     run_parser.add_argument("--caller", help="caller number (default: the test case's)")
-    run_parser.add_argument("--template", help="template.yaml (default: found upward from FLOW)")
     run_parser.add_argument("--json", action="store_true", help="print the results as JSON")
     run_parser.set_defaults(run=run_cases)
 
@@ -71,22 +63,12 @@ def _resource_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _pairs(values: list[str], option: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        key, sep, rest = value.partition("=")
-        if not sep or not key:
-            raise ToolkitError(f"{option} {value!r}: expected KEY=VALUE")
-        pairs[key] = rest
-    return pairs
-
-
 def run_cases(args: argparse.Namespace) -> int:
     runner = CaseRunner(
         args.flow,
-        lambdas=_pairs(args.lambdas, "--lambda"),
+        lambdas=pairs(args.lambdas, "--lambda"),
         template=args.template,
-        resources=_pairs(args.resource, "--resource"),
+        resources=pairs(args.resource, "--resource"),
         hours_open=args.hours == "open",
         queue_at_capacity=args.queue_at_capacity,
     )
@@ -100,7 +82,7 @@ def run_cases(args: argparse.Namespace) -> int:
 
 
 def export_cases(args: argparse.Namespace) -> int:
-    resources = _pairs(args.resource, "--resource")
+    resources = pairs(args.resource, "--resource")
     documents = [
         export_scenario(
             args.flow, scenario, template=args.template, resources=resources, flow_id=args.flow_id

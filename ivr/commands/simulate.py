@@ -10,10 +10,10 @@ import argparse
 import sys
 from typing import Any, TextIO
 
+from ivr.commands._call_options import add_call_options, pairs
 from ivr.engine import Simulator
 from ivr.engine.simulator import DEFAULT_CALLER, DEFAULT_DIALED, DEFAULT_MAX_STEPS
 from ivr.engine.transcript import line
-from ivr.errors import FlowError
 
 
 def register(subparsers: Any) -> None:
@@ -36,21 +36,13 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--attribute", action="append", default=[], metavar="K=V", help="contact attribute"
     )
-    parser.add_argument(
-        "--lambda",
-        dest="lambdas",
-        action="append",
-        default=[],
-        metavar="ARN=module:function|file.json",
-        help="handler or canned answer for a Lambda ARN or ${...Arn} placeholder",
+    add_call_options(
+        parser, lambda_help="handler or canned answer for a Lambda ARN or ${...Arn} placeholder"
     )
-    parser.add_argument("--hours", choices=("open", "closed"), default="open")
-    parser.add_argument("--queue-at-capacity", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON object")
     parser.add_argument(
         "--interactive", action="store_true", help="type the keys at each input prompt"
     )
-    parser.add_argument("--template", help="template.yaml (default: found upward from FLOW)")
     parser.add_argument("--seed", type=int, default=0, help="seed for DistributeByPercentage")
     parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS)
     parser.add_argument("-v", "--verbose", action="store_true", help="show every action")
@@ -71,20 +63,10 @@ class _TypedInput:
         return answer or None
 
 
-def _pairs(values: list[str], option: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        key, sep, rest = value.partition("=")
-        if not sep or not key:
-            raise FlowError(f"{option} {value!r}: expected KEY=VALUE")
-        pairs[key] = rest
-    return pairs
-
-
 def run(args: argparse.Namespace) -> int:
     simulator = Simulator(
         args.flow,
-        lambdas=_pairs(args.lambdas, "--lambda"),
+        lambdas=pairs(args.lambdas, "--lambda"),
         template=args.template,
         verbose=args.verbose,
     )
@@ -101,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         dialed=args.dialed,
         channel=args.channel,
         inputs=args.input,
-        attributes=_pairs(args.attribute, "--attribute"),
+        attributes=pairs(args.attribute, "--attribute"),
         hours_open=args.hours == "open",
         queue_at_capacity=args.queue_at_capacity,
         seed=args.seed,
