@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime
 
-from functions.errors import StoreError
 from functions.stores.business import BusinessStore, StoredBusiness
-from functions.stores.sql.database import SqlDatabase
+from functions.stores.sql.store import SqlTables
 from models.business_status import Announcement, OpeningHours, SpecialClosure
 
 HOURS_TABLE = "business_hours"
@@ -42,15 +41,8 @@ EMERGENCY_DDL = (
 EMERGENCY_SLOT = "current"
 
 
-class SqlBusinessStore(BusinessStore):
-    def __init__(self, database: SqlDatabase) -> None:
-        super().__init__()
-        self.database = database
-        self.backend = database.backend
-
-    def describe(self) -> str:
-        tables = ", ".join((HOURS_TABLE, CLOSURES_TABLE, EMERGENCY_TABLE))
-        return f"{self.database.describe()} (tables {tables})"
+class SqlBusinessStore(SqlTables, BusinessStore):
+    tables = (HOURS_TABLE, CLOSURES_TABLE, EMERGENCY_TABLE)
 
     def _ensure_tables(self) -> None:
         self.database.ensure_table(HOURS_TABLE, HOURS_DDL)
@@ -121,9 +113,6 @@ class SqlBusinessStore(BusinessStore):
             return
         row = {"slot": EMERGENCY_SLOT, "text_ja": announcement.ja, "text_en": announcement.en}
         self.database.upsert(EMERGENCY_TABLE, "slot", row)
-
-    def _translate_error(self, exc: Exception) -> StoreError | None:
-        return self.database.dialect.translate(exc)
 
 
 def _opening_hours(opens: str | None, closes: str | None) -> OpeningHours | None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from functions.errors import StoreError
 from functions.stores.callbacks import CallbackStore, timestamp
-from functions.stores.sql.database import SqlDatabase
+from functions.stores.sql.store import SqlTables
 from models.callback import CallbackRequest, CallbackStatus
 
 TABLE = "callbacks"
@@ -33,13 +32,8 @@ _INSERT = (
 )
 
 
-class SqlCallbackStore(CallbackStore):
-    def __init__(self, database: SqlDatabase) -> None:
-        self.database = database
-        self.backend = database.backend
-
-    def describe(self) -> str:
-        return f"{self.database.describe()} (table {TABLE})"
+class SqlCallbackStore(SqlTables, CallbackStore):
+    tables = (TABLE,)
 
     def _ensure_table(self) -> None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
@@ -60,9 +54,6 @@ class SqlCallbackStore(CallbackStore):
             {"status": CallbackStatus.PENDING.value, "limit": limit},
         )
         return [_callback(row) for row in rows]
-
-    def _translate_error(self, exc: Exception) -> StoreError | None:
-        return self.database.dialect.translate(exc)
 
 
 def _row(callback: CallbackRequest) -> dict[str, Any]:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from functions.errors import StoreError
 from functions.stores.base import CustomerStore
-from functions.stores.sql.database import SqlDatabase
+from functions.stores.sql.store import SqlTables
 from models.customer import Customer
 
 TABLE = "customers"
@@ -29,13 +28,8 @@ COLUMNS_DDL = (
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"  # noqa: S608 - constants only
 
 
-class SqlCustomerStore(CustomerStore):
-    def __init__(self, database: SqlDatabase) -> None:
-        self.database = database
-        self.backend = database.backend
-
-    def describe(self) -> str:
-        return f"{self.database.describe()} (table {TABLE})"
+class SqlCustomerStore(SqlTables, CustomerStore):
+    tables = (TABLE,)
 
     def _find_by_phone(self, phone_e164: str) -> Customer | None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
@@ -50,9 +44,6 @@ class SqlCustomerStore(CustomerStore):
     def _put(self, customer: Customer) -> None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
         self.database.upsert(TABLE, "customer_id", customer.model_dump(mode="json"))
-
-    def _translate_error(self, exc: Exception) -> StoreError | None:
-        return self.database.dialect.translate(exc)
 
 
 def _customer(row: tuple[Any, ...] | None) -> Customer | None:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from functions.errors import StoreError
 from functions.stores.orders import OrderStore
-from functions.stores.sql.database import SqlDatabase
+from functions.stores.sql.store import SqlTables
 from models.order import Order, OrderStatus
 
 TABLE = "orders"
@@ -27,11 +26,7 @@ COLUMNS_DDL = (
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"  # noqa: S608 - constants only
 
 
-class SqlOrderStore(OrderStore):
-    def __init__(self, database: SqlDatabase) -> None:
-        self.database = database
-        self.backend = database.backend
-
+class SqlOrderStore(SqlTables, OrderStore):
     def _find(self, order_number: str) -> Order | None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
         row = self.database.fetch_one(
@@ -51,9 +46,6 @@ class SqlOrderStore(OrderStore):
                 "delivery_date": order.delivery_date.isoformat() if order.delivery_date else None,
             },
         )
-
-    def _translate_error(self, exc: Exception) -> StoreError | None:
-        return self.database.dialect.translate(exc)
 
 
 def _order(row: tuple[Any, ...]) -> Order:

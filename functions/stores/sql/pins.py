@@ -13,10 +13,10 @@ transactions on MySQL.
 
 from __future__ import annotations
 
-from functions.errors import AlreadyExists, StoreError, StoreUnavailable
+from functions.errors import AlreadyExists, StoreUnavailable
 from functions.pins import AttemptWindow, LockoutPolicy
 from functions.stores.pins import AttemptClaim, PinRecord, PinStore
-from functions.stores.sql.database import SqlDatabase
+from functions.stores.sql.store import SqlTables
 
 PINS = "pins"
 PINS_DDL = (
@@ -34,11 +34,7 @@ ATTEMPTS_DDL = (
 _SELECT_WINDOW = "SELECT failures, window_start FROM pin_attempts WHERE subject = :subject"
 
 
-class SqlPinStore(PinStore):
-    def __init__(self, database: SqlDatabase) -> None:
-        self.database = database
-        self.backend = database.backend
-
+class SqlPinStore(SqlTables, PinStore):
     def _get(self, customer_id: str) -> PinRecord | None:
         self.database.ensure_table(PINS, PINS_DDL)
         row = self.database.fetch_one(f"{_SELECT_PIN} WHERE customer_id = :id", {"id": customer_id})
@@ -109,6 +105,3 @@ class SqlPinStore(PinStore):
             "UPDATE pin_attempts SET failures = 0, window_start = 0 WHERE subject = :subject",
             {"subject": subject},
         )
-
-    def _translate_error(self, exc: Exception) -> StoreError | None:
-        return self.database.dialect.translate(exc)

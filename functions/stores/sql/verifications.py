@@ -8,8 +8,7 @@ outlive their use; `purge_expired` deletes them (run it from a scheduled job if 
 
 from __future__ import annotations
 
-from functions.errors import StoreError
-from functions.stores.sql.database import SqlDatabase
+from functions.stores.sql.store import SqlTables
 from functions.stores.verifications import VerificationStore
 
 TABLE = "pin_verifications"
@@ -20,11 +19,7 @@ COLUMNS_DDL = (
 )
 
 
-class SqlVerificationStore(VerificationStore):
-    def __init__(self, database: SqlDatabase) -> None:
-        self.database = database
-        self.backend = database.backend
-
+class SqlVerificationStore(SqlTables, VerificationStore):
     def _record(self, contact_key: str, customer_id: str, expires_at: int) -> None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
         self.database.upsert(
@@ -48,6 +43,3 @@ class SqlVerificationStore(VerificationStore):
             self.database.execute(
                 "DELETE FROM pin_verifications WHERE expires_at <= :now", {"now": now}
             )
-
-    def _translate_error(self, exc: Exception) -> StoreError | None:
-        return self.database.dialect.translate(exc)
