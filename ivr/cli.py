@@ -3,7 +3,12 @@
 Each subcommand lives in `ivr/commands/<name>.py` with `register(subparsers)`, which adds its
 parser and sets `run(args) -> int`. Commands parse arguments and call the library; the only
 error caught here is the toolkit's own, printed as one line before exiting 2. Exit codes carry
-results (lint findings, diff differences).
+results: 0 ok, 1 findings or differences (lint, diff, simulate, replay, coverage), 2 the
+command could not run (bad option, unreadable file, no AWS region, ...).
+
+Start-up is lazy: `ivr --help` lists the commands from `SUMMARIES` without importing any
+command module, and `ivr COMMAND ...` imports only that command's module (and so only what it
+uses: no boto3 for lint, diff, render, simulate or coverage).
 """
 
 from __future__ import annotations
@@ -12,10 +17,14 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from ivr.errors import ToolkitError
 
-# One line per subcommand; the order is the order of `ivr --help`.
+DISTRIBUTION = "connect-ivr"
+
+# Module names under ivr/commands, in the order of `ivr --help`; the command is the name with
+# "-" for "_". A test checks each module registers the summary given here.
 COMMANDS = (
     "simulate",
     "replay",
@@ -29,20 +38,96 @@ COMMANDS = (
     "connect_test",
 )
 
+SUMMARIES = {
+    "simulate": "run a call through a contact flow offline",
+    "replay": "replay recorded Lambda events against the handlers and report differences",
+    "seed": "write the sample customers to a store",
+    "lint": "check flows for what Connect rejects and what hurts callers",
+    "diff": "semantic diff of two flows (layout and action order ignored)",
+    "render": "draw a flow as a Mermaid or Graphviz diagram",
+    "deploy": "lint and deploy the flows of contact_flows/ to a Connect instance",
+    "export": "pull flows from a Connect instance into contact_flows/",
+    "coverage": "block coverage of flows by a file of scenarios",
+    "connect_test": "run Amazon Connect test cases offline, or export scenarios as test cases",
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def command_name(module: str) -> str:
+    return module.replace("_", "-")
+
+
+def installed_version() -> str:
+    """The installed distribution's version; "unknown" when run from a checkout not installed."""
+    from importlib.metadata import PackageNotFoundError, version  # only for --version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "unknown (connect-ivr is not installed)"
+
+
+class _VersionAction(argparse.Action):
+    """`--version`, reading the metadata only when asked (argparse's own action needs the
+    string when the parser is built, which would cost every start-up an importlib.metadata)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **_: Any) -> None:
+        super().__init__(
+            option_strings, dest=argparse.SUPPRESS, nargs=0, help="print the version and exit"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
+        print(f"ivr {installed_version()}")
+        parser.exit()
+
+
+class _SubcommandParser(argparse.ArgumentParser):
+    """A subcommand's parser that rejects unknown options itself. argparse hands a
+    subparser's leftovers back to the top parser, whose error then shows `ivr`'s usage
+    instead of the subcommand's, which is the one that says what the options are."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of `ivr`; only `command` (a module name of COMMANDS) gets its real
+    subparser, the others a placeholder that carries their summary for `ivr --help`."""
     parser = argparse.ArgumentParser(
         prog="ivr",
         description="Simulate, lint, diff, render and deploy Amazon Connect contact flows.",
+        epilog="Exit status: 0 ok, 1 findings or differences, 2 the command could not run. "
+        "`ivr COMMAND --help` documents each command.",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
-        importlib.import_module(f"ivr.commands.{name}").register(subparsers)
+    parser.add_argument("--version", action=_VersionAction)
+    subparsers = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, parser_class=_SubcommandParser
+    )
+    for module in COMMANDS:
+        if module == command:
+            importlib.import_module(f"ivr.commands.{module}").register(subparsers)
+        else:
+            subparsers.add_parser(command_name(module), help=SUMMARIES[module], add_help=False)
     return parser
 
 
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The module of the command `argv` names: `ivr` takes no option with a value, so it is
+    the first argument that isn't an option."""
+    for argument in argv:
+        if argument != "--" and not argument.startswith("-"):
+            module = argument.replace("-", "_")
+            return module if module in COMMANDS and argument == command_name(module) else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(chosen_command(arguments)).parse_args(arguments)
     try:
         return int(args.run(args))
     except ToolkitError as exc:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ivr.commands._call_options import add_call_options, pairs
 from ivr.connect_tests import CaseRunner, export_scenario, load_case
+from ivr.errors import ToolkitError
 from ivr.scenarios import load_scenarios
 
 
@@ -94,11 +95,16 @@ def export_cases(args: argparse.Namespace) -> int:
         print()
         return 0
     folder = Path(args.out)
-    folder.mkdir(parents=True, exist_ok=True)
-    for document in documents:
-        path = folder / f"{_file_name(document['Name'])}.json"
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
-        print(f"wrote {path}")
+    if folder.exists() and not folder.is_dir():
+        raise ToolkitError(f"--out {folder} is a file; give a folder (created if missing)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for document in documents:
+            path = folder / f"{_file_name(document['Name'])}.json"
+            path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+            print(f"wrote {path}")
+    except OSError as exc:
+        raise ToolkitError(f"--out {folder}: cannot write {exc.filename}: {exc.strerror}") from exc
     return 0
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ivr.coverage import CoverageCollector, format_report
+from ivr.errors import ToolkitError
 from ivr.scenarios import load_scenarios
 
 
@@ -51,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
     report = collector.report()
     print(format_report(report))
     if args.json:
-        Path(args.json).write_text(report.to_json() + "\n", encoding="utf-8")
+        try:
+            Path(args.json).write_text(report.to_json() + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise ToolkitError(f"--json {args.json}: cannot write: {exc.strerror}") from exc
     if report.percent < args.fail_under:
         print(f"coverage {report.percent:.1f}% is below --fail-under {args.fail_under:g}%")
         return 1

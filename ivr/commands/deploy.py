@@ -6,8 +6,15 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ivr.deploy import deploy, write_import_files
-from ivr.deploy.options import VALUES_HELP, add_environment_options, boto3_clients, environment_from
+from ivr.deploy import Environment, deploy, write_import_files
+from ivr.deploy.options import (
+    VALUES_HELP,
+    add_environment_options,
+    boto3_clients,
+    environment_from,
+    fallback_region,
+)
+from ivr.errors import ToolkitError
 
 
 def register(subparsers: Any) -> None:
@@ -41,7 +48,18 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     env = environment_from(args)
     if args.out is not None:
-        write_import_files(env, args.out)
+        write_out(env, args.out)
     else:
-        deploy(env, boto3_clients(args.profile), dry_run=args.dry_run)
+        deploy(env, boto3_clients(args.profile, fallback_region(env)), dry_run=args.dry_run)
     return 0
+
+
+def write_out(env: Environment, out: Path) -> None:
+    """`--out DIR`: a file there, or one the flows' subfolders would need, is the user's
+    mistake, said in one line (Path.mkdir would raise FileExistsError from deep inside)."""
+    if out.exists() and not out.is_dir():
+        raise ToolkitError(f"--out {out} is a file; give a folder (created if missing)")
+    try:
+        write_import_files(env, out)
+    except OSError as exc:
+        raise ToolkitError(f"--out {out}: cannot write {exc.filename}: {exc.strerror}") from exc

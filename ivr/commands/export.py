@@ -6,7 +6,13 @@ import argparse
 from typing import Any
 
 from ivr.deploy import export
-from ivr.deploy.options import VALUES_HELP, add_environment_options, boto3_clients, environment_from
+from ivr.deploy.options import (
+    VALUES_HELP,
+    add_environment_options,
+    boto3_clients,
+    environment_from,
+    fallback_region,
+)
 from ivr.errors import ToolkitError
 
 
@@ -31,5 +37,6 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if bool(args.names) == bool(args.all):
         raise ToolkitError("name the flows to export, or pass --all (not both)")
-    export(environment_from(args), args.names, boto3_clients(args.profile))
+    env = environment_from(args)
+    export(env, args.names, boto3_clients(args.profile, fallback_region(env)))
     return 0

@@ -13,6 +13,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ivr.deploy.environment import aws_failure
 from ivr.deploy.errors import ContentRejected
 from ivr.deploy.manifest import MODULE, FlowEntry, Manifest
 from ivr.errors import DeployError
@@ -63,7 +64,7 @@ class ConnectFlows:
                 " (check the instance id, region and your permissions)"
             ) from exc
         except BotoCoreError as exc:
-            raise DeployError(f"{flow}: {operation} failed: {exc}") from exc
+            raise DeployError(f"{flow}: {operation} failed: {aws_failure(exc)}") from exc
 
     def _pages(self, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []

@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    NoCredentialsError,
+    PartialCredentialsError,
+)
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ivr.deploy.errors import ValuesError
@@ -106,6 +111,25 @@ def instance_id_of(instance: str) -> str:
     return instance
 
 
+def aws_failure(exc: BotoCoreError) -> str:
+    """botocore's message, with what to do when it is about the caller's AWS set-up."""
+    if isinstance(exc, NoCredentialsError | PartialCredentialsError):
+        return (
+            f"{exc}; give credentials with --profile, AWS_PROFILE or "
+            "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
+        )
+    return str(exc)
+
+
+def region_of(instance: str) -> str | None:
+    """`arn:<partition>:connect:<region>:<account>:instance/<id>` -> `<region>`; None for a
+    bare id (it says nothing of where the instance is)."""
+    parts = instance.split(":")
+    if len(parts) >= 6 and parts[0] == "arn" and parts[2] == "connect" and parts[3]:
+        return parts[3]
+    return None
+
+
 def stack_outputs(cloudformation: Any, stack: str) -> dict[str, str]:
     """The stack's outputs as OutputKey -> OutputValue (CloudFormation describe_stacks)."""
     try:
@@ -116,7 +140,9 @@ def stack_outputs(cloudformation: Any, stack: str) -> dict[str, str]:
             " (check --stack, --region and --profile)"
         ) from exc
     except BotoCoreError as exc:
-        raise ValuesError(f"cannot read the outputs of stack {stack!r}: {exc}") from exc
+        raise ValuesError(
+            f"cannot read the outputs of stack {stack!r}: {aws_failure(exc)}"
+        ) from exc
     stacks = answer.get("Stacks") or []
     if not stacks:
         raise ValuesError(f"stack {stack!r} not found; check --stack and --region")

@@ -1,17 +1,26 @@
-"""Command-line options `ivr deploy` and `ivr export` share, and the real client factory."""
+"""Command-line options `ivr deploy` and `ivr export` share, and the real client factory.
+
+boto3 is imported when the first client is made, not with this module: `ivr deploy --out`
+and `--help` make no AWS call and should not pay boto3's ~100 ms import.
+"""
 
 from __future__ import annotations
 
 import argparse
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.exceptions import ProfileNotFound
-
-from ivr.deploy.environment import ClientFactory, Environment
+from ivr.deploy.environment import ClientFactory, Environment, region_of
 from ivr.errors import DeployError
+
+if TYPE_CHECKING:
+    import boto3
+
+NO_REGION = (
+    "no AWS region: pass --region, set AWS_REGION (or a region in your AWS profile), "
+    "or name the instance by its ARN (--instance-id arn:aws:connect:REGION:ACCOUNT:instance/ID)"
+)
 
 VALUES_HELP = """\
 values file (default deploy/<env>.json beside the flows folder):
@@ -52,17 +61,37 @@ def environment_from(args: argparse.Namespace) -> Environment:
     )
 
 
-def boto3_clients(profile: str | None) -> ClientFactory:
-    """Real clients, one session; a region of None leaves it to the profile / AWS_REGION."""
+def fallback_region(env: Environment) -> str | None:
+    """The region of the instance ARN (--instance-id, else the values file's InstanceArn):
+    where the instance is, so the region to use when nothing names one."""
+    instance = env.instance_id or env.read_values_file().instance_arn
+    return region_of(instance) if instance else None
+
+
+def boto3_clients(profile: str | None, fallback: str | None = None) -> ClientFactory:
+    """Real clients, one session. A region of None is the profile's / AWS_REGION's, else
+    `fallback` (the instance ARN's); with none at all, a DeployError naming the options,
+    where botocore would raise NoRegionError from deep inside client creation."""
 
     @cache
     def session() -> boto3.Session:
+        import boto3
+        from botocore.exceptions import BotoCoreError
+
         try:
             return boto3.Session(profile_name=profile)
-        except ProfileNotFound as exc:
+        except BotoCoreError as exc:  # ProfileNotFound, a malformed config file, ...
             raise DeployError(f"{exc}; check --profile or ~/.aws/config") from exc
 
     def client(service: str, region: str | None) -> Any:
-        return session().client(service, region_name=region)  # type: ignore[call-overload]
+        from botocore.exceptions import BotoCoreError
+
+        chosen = region or session().region_name or fallback
+        if not chosen:
+            raise DeployError(NO_REGION)
+        try:
+            return session().client(service, region_name=chosen)  # type: ignore[call-overload]
+        except BotoCoreError as exc:
+            raise DeployError(f"cannot create the {service} client: {exc}") from exc
 
     return client
