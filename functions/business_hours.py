@@ -11,8 +11,11 @@ are all judged by the local calendar. What closes the line, first match wins:
     holiday          today is a public holiday of the configured country
     outside_hours    today has no hours (Sunday by default), or now is outside them
 
-Public holidays come from the `holidays` package, imported on first use and built once per
-(country, language) per container: the first lookup of a year costs ~0.1 s.
+Japan's public holidays come from a table generated from the `holidays` package
+(functions/holidays_jp.py, 2000-2060, `python -m ivr.holiday_table`): `import holidays` and
+its first `country_holidays` cost ~0.1 s and ~14 MiB of a cold start (bench/README.md).
+Other countries, and Japanese years outside the table, come from the package itself, imported
+on first use and built once per (country, language) per container.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from functions import holidays_jp
 from functions.errors import ConfigurationError
 from functions.ssml import say_date, speak, text
 from models.business_status import Announcement, BusinessSettings, ClosedReason
@@ -145,10 +149,32 @@ def time_zone(name: str) -> ZoneInfo:
         ) from exc
 
 
+class _JapanTable:
+    """Japan's holidays from the generated table; the package for years outside it."""
+
+    def __init__(self, language: Language) -> None:
+        self._language = language
+        self._column = holidays_jp.LANGUAGES.index(_HOLIDAY_LANGUAGES[language])
+
+    def get(self, key: datetime.date) -> str | None:
+        if holidays_jp.FIRST_YEAR <= key.year <= holidays_jp.LAST_YEAR:
+            # date.isoformat, not key.isoformat: a datetime key is looked up by its day.
+            row = holidays_jp.DAYS.get(datetime.date.isoformat(key))
+            return None if row is None else holidays_jp.NAMES[row][self._column]
+        return _package_calendar("JP", self._language).get(key)
+
+
 @functools.cache
 def holiday_calendar(country: str, language: Language = Language.JA) -> HolidayCalendar:
     """Public holidays of `country` (ISO 3166 alpha-2), named in `language` where possible."""
-    import holidays  # ~0.1 s; paid only by the function that needs it
+    if country.upper() == "JP":
+        return _JapanTable(language)
+    return _package_calendar(country, language)
+
+
+@functools.cache
+def _package_calendar(country: str, language: Language) -> HolidayCalendar:
+    import holidays  # ~0.1 s; paid only by a function configured for another country
 
     try:
         calendar = holidays.country_holidays(country.upper())
