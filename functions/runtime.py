@@ -33,7 +33,7 @@ from typing import Any, Protocol, TypeVar
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
 
-from functions import observability
+from functions import observability, snapstart
 from functions.cold_start import resume_collection
 from functions.config import RuntimeSettings
 from functions.errors import InvalidEvent, InvalidInput, NotFound, StoreError
@@ -181,6 +181,9 @@ def connect_handler(
 
         handler.response_model = response  # type: ignore[attr-defined]
         handler.parameters_model = parameters  # type: ignore[attr-defined]
+        # In Lambda only: build the client and warm the models during init, not on the first
+        # call's deadline; register the SnapStart hooks (functions/snapstart.py).
+        snapstart.prepare(response, parameters)
         return handler
 
     return wrap

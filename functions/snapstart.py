@@ -1,0 +1,131 @@
+"""Work a container does before its first invocation: in Lambda's init, and for SnapStart.
+
+`prepare(response, parameters)` runs once per handler module, when `connect_handler`
+decorates it, and only inside Lambda (AWS_LAMBDA_FUNCTION_NAME set; tests and the `ivr`
+toolkit importing handlers are untouched). It builds what every first invocation would
+otherwise build on the caller's time, before the invocation's deadline starts:
+
+* the DynamoDB client (~60-100 ms: botocore reads its endpoints and service model), when the
+  functions use DynamoDB; SQL connections and the RDS secret stay lazy: a connection must not
+  be opened at init and then sit in a snapshot;
+* the settings, the Powertools Logger and Metrics;
+* pydantic's validators and serializers of the event, the function's parameters and response
+  (a canned event parsed, a failure answer serialized);
+* phonenumbers' metadata for IVR_DEFAULT_REGION, when the function reads numbers.
+
+A failure here is swallowed: the first invocation builds the same thing again and answers
+`unavailable` with the reason if it fails again, where the flow can branch on it.
+
+With SnapStart (template.yaml's `SnapStart` parameter), the init above is what the snapshot
+holds. The runtime hooks come from `snapshot_restore_py`, which the Lambda Python runtime
+ships (imported only when present):
+https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-python.html
+
+* before the snapshot: the collector paused by functions/cold_start.py freezes what start-up
+  built and resumes, so the restored container starts with a clean heap;
+* after restore: the DynamoDB client drops any pooled connection (a socket from before the
+  snapshot is dead). Its credentials are botocore's refreshable container credentials, which
+  SnapStart functions get instead of key variables and which fetch themselves again when
+  expired: https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from functions.cold_start import LAMBDA_MARKER, resume_collection
+
+__all__ = ["after_restore", "before_snapshot", "prepare", "warm"]
+
+# What a flow's InvokeLambdaFunction block sends, reduced to what the envelope requires.
+_CANNED_EVENT: dict[str, Any] = {
+    "Name": "ContactFlowEvent",
+    "Details": {
+        "ContactData": {
+            "ContactId": "00000000-0000-4000-8000-000000000000",
+            "InitialContactId": "00000000-0000-4000-8000-000000000000",
+            "Channel": "VOICE",
+            "InitiationMethod": "INBOUND",
+            "InstanceARN": "arn:aws:connect:ap-northeast-1:123456789012:instance/"
+            "00000000-0000-4000-8000-000000000000",
+            "CustomerEndpoint": {"Address": "+81312345678", "Type": "TELEPHONE_NUMBER"},
+            "Attributes": {},
+        },
+        "Parameters": {},
+    },
+}
+# A national number of the default region: parsing one loads that region's metadata.
+_SAMPLE_NATIONAL_NUMBER = "0312345678"
+
+_hooks_registered = False
+
+
+def prepare(response: type[Any], parameters: type[Any]) -> None:
+    """In Lambda only: warm the container now, and register the SnapStart hooks once."""
+    if not os.environ.get(LAMBDA_MARKER):
+        return
+    with contextlib.suppress(Exception):
+        warm(response, parameters)
+    _register_hooks()
+
+
+def warm(response: type[Any], parameters: type[Any]) -> None:
+    """Build what a first invocation of a handler with these models needs (see above)."""
+    from functions import observability, runtime
+    from functions.config import RuntimeSettings
+    from functions.stores.factory import store_backend
+    from models.response import Status
+
+    settings = RuntimeSettings.from_env()
+    observability.logger()
+    observability.metrics()
+    event = runtime.parse_event(_CANNED_EVENT)
+    with contextlib.suppress(Exception):  # required parameters are absent: still compiled
+        parameters.model_validate(event.parameters)
+    response.failure(Status.UNAVAILABLE, "warm_up").to_string_map()
+    if store_backend() == "dynamodb":
+        from functions.stores.dynamodb.client import dynamodb_client
+
+        dynamodb_client()
+    caller_id = sys.modules.get("functions.caller_id")
+    if caller_id is not None:
+        caller_id.parse_number(_SAMPLE_NATIONAL_NUMBER, settings.default_region)
+
+
+def before_snapshot() -> None:
+    """Freeze what init built (functions/cold_start.py) so the snapshot starts clean."""
+    resume_collection()
+
+
+def after_restore() -> None:
+    """Drop connections pooled before the snapshot; the client reconnects on its next call."""
+    client = sys.modules.get("functions.stores.dynamodb.client")
+    if client is not None and client.dynamodb_client.cache_info().currsize:
+        client.dynamodb_client().close()
+
+
+def _register_hooks() -> None:
+    global _hooks_registered
+    if _hooks_registered:
+        return
+    register = _hook_registrars()
+    if register is None:
+        return
+    before, after = register
+    before(before_snapshot)
+    after(after_restore)
+    _hooks_registered = True
+
+
+def _hook_registrars() -> tuple[Callable[..., Any], Callable[..., Any]] | None:
+    """snapshot_restore_py's two registrars, or None outside the Lambda Python runtime."""
+    try:
+        hooks = importlib.import_module("snapshot_restore_py")
+    except ImportError:
+        return None
+    return hooks.register_before_snapshot, hooks.register_after_restore
