@@ -1,16 +1,23 @@
 """The PinStore contract on SQLite, MariaDB, PostgreSQL and DynamoDB (moto's server): credentials,
-the lockout counter, and its atomicity under parallel claims; plus two-way raw checks."""
+the lockout counter, its atomicity under parallel claims, and claims whose answer is lost after
+the write (issue 10); plus two-way raw checks."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pytest
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.exceptions import ReadTimeoutError
+from botocore.httpsession import URLLib3Session
 
-from functions.errors import AlreadyExists
+from functions.errors import AlreadyExists, StoreUnavailable
 from functions.pins import AttemptWindow, LockoutPolicy, hash_pin
 from functions.stores.dynamodb.client import new_dynamodb_client
 from functions.stores.dynamodb.pins import NUMBER_INDEX, DynamoPinStore
@@ -30,6 +37,31 @@ JANE = PinRecord(customer_id="cust-0003", customer_number="20260035", pin_hash=h
 PARALLEL = 12
 
 StoreMaker = Callable[[], PinStore]
+
+
+@pytest.fixture(autouse=True)
+def moto_writes_each_item_atomically(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give moto's server what DynamoDB guarantees and this suite relies on.
+
+    DynamoDB applies the writes to one item one at a time, each condition evaluated against
+    the item as the previous write left it, and a strongly consistent read sees whole writes.
+    https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
+    moto 5 serves requests on threads and its UpdateItem reads the item, checks the condition
+    and writes in separate steps: two opens of a missing counter could both pass
+    `attribute_not_exists` (seen: 4 of 12 parallel claims granted, two of them "1"). One lock
+    around its item operations restores DynamoDB's behaviour; the server is in this process.
+    """
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in ("get_item", "put_item", "update_item", "delete_item"):
+        operation = getattr(DynamoDBBackend, name)
+
+        def locked(*args: Any, _operation: Any = operation, **kwargs: Any) -> Any:
+            with lock:
+                return _operation(*args, **kwargs)
+
+        monkeypatch.setattr(DynamoDBBackend, name, locked)
 
 
 @pytest.fixture
@@ -163,6 +195,187 @@ def test_parallel_wrong_pins_evaluate_exactly_the_allowed_number(
     assert (locked.verified, locked.locked) == ("false", "true")
 
 
+# --- answers lost after the write (issue 10) ---------------------------------------------
+
+
+class LoseAnswers:
+    """Lose the answers of a DynamoDB client's UpdateItems, as a read time-out does.
+
+    Hooked on botocore's `before-send`: each UpdateItem is sent to moto's server here. Starting
+    with the first one moto applies (HTTP 200), the next `count` answers are dropped and
+    botocore is told the read timed out, so its own retry handler resends the request, exactly
+    as when moto answers after `read_timeout`. `meanwhile` runs after the first dropped write
+    reached the server and before botocore resends it.
+    https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html
+    """
+
+    def __init__(self, client: Any, count: int = 1, meanwhile: Callable[[], Any] | None = None):
+        self.count = count
+        self.meanwhile = meanwhile
+        self.sent: list[int] = []  # HTTP status of every UpdateItem that reached moto
+        self.lost = 0
+        self._session = URLLib3Session()
+        client.meta.events.register("before-send.dynamodb.UpdateItem", self._send)
+
+    def _send(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        response = self._session.send(request)
+        self.sent.append(response.status_code)
+        if self.lost < self.count and (self.lost or response.status_code == 200):
+            self.lost += 1
+            if self.lost == 1 and self.meanwhile is not None:
+                self.meanwhile()
+            raise ReadTimeoutError(endpoint_url=request.url)
+        return response
+
+
+@pytest.fixture
+def attempts_table(dynamodb_table: Callable[[str], str]) -> Callable[[], DynamoPinStore]:
+    """Builds DynamoDB PIN stores on one pair of tables, each with its own client."""
+    pins, attempts = dynamodb_table("PinsTable"), dynamodb_table("PinAttemptsTable")
+    return lambda: DynamoPinStore(pins, attempts, client=new_dynamodb_client())
+
+
+def test_dynamodb_a_resent_first_claim_counts_once(
+    attempts_table: Callable[[], DynamoPinStore],
+) -> None:
+    store = attempts_table()
+    lose = LoseAnswers(store.client)
+    claim = store.claim_attempt("cust-0001", T0, POLICY)
+    assert store.attempt_window("cust-0001") == AttemptWindow(1, T0)
+    assert claim.granted and claim.window == AttemptWindow(1, T0)
+    assert lose.lost == 1 and lose.sent[-1] == 400  # the resend was refused by its condition
+
+
+def test_dynamodb_a_resent_claim_in_an_open_window_counts_once(
+    attempts_table: Callable[[], DynamoPinStore],
+) -> None:
+    store = attempts_table()
+    assert store.claim_attempt("cust-0001", T0, POLICY).granted
+    lose = LoseAnswers(store.client)
+    claim = store.claim_attempt("cust-0001", T0 + 1, POLICY)
+    assert store.attempt_window("cust-0001") == AttemptWindow(2, T0)
+    assert claim.granted and claim.window == AttemptWindow(2, T0)
+    assert lose.lost == 1 and lose.sent[-1] == 400
+    # The third check is still there to be made, and then the lock.
+    assert store.claim_attempt("cust-0001", T0 + 2, POLICY).window == AttemptWindow(3, T0)
+    assert not store.claim_attempt("cust-0001", T0 + 3, POLICY).granted
+
+
+def test_dynamodb_a_claim_between_the_write_and_its_resend_is_counted_after_it(
+    attempts_table: Callable[[], DynamoPinStore],
+) -> None:
+    store, other = attempts_table(), attempts_table()
+    assert store.claim_attempt("cust-0001", T0, POLICY).granted
+    between: list[Any] = []
+    LoseAnswers(
+        store.client,
+        meanwhile=lambda: between.append(other.claim_attempt("cust-0001", T0 + 1, POLICY)),
+    )
+    claim = store.claim_attempt("cust-0001", T0 + 1, POLICY)
+    # Ours was the second write, the other claim the third: each reports the count it made.
+    assert claim.granted and claim.window == AttemptWindow(2, T0)
+    assert between[0].granted and between[0].window == AttemptWindow(3, T0)
+    assert store.attempt_window("cust-0001") == AttemptWindow(3, T0)
+    assert not other.claim_attempt("cust-0001", T0 + 2, POLICY).granted
+
+
+def test_dynamodb_a_claim_with_every_answer_lost_counts_once_and_is_not_granted(
+    attempts_table: Callable[[], DynamoPinStore],
+) -> None:
+    store = attempts_table()
+    lose = LoseAnswers(store.client, count=2)  # botocore makes 2 attempts (client.py)
+    with pytest.raises(StoreUnavailable):
+        store.claim_attempt("cust-0001", T0, POLICY)
+    assert lose.lost == 2
+    # Counted without a PIN being compared: the lockout errs towards refusing.
+    assert store.attempt_window("cust-0001") == AttemptWindow(1, T0)
+    assert store.claim_attempt("cust-0001", T0 + 1, POLICY).window == AttemptWindow(2, T0)
+
+
+@dataclass
+class DropAfterCommit:
+    """Lose the answer to the first COMMIT: it reaches the server, then the connection drops.
+
+    Wraps the driver connections a `SqlDatabase` opens; `error` is what the driver raises when
+    its connection dies mid-statement, `close` whether the connection is then gone for good.
+    """
+
+    error: Callable[[], Exception]
+    close: bool
+    dropped: int = 0
+
+    def wrap(self, connection: Any) -> Any:
+        return _Wrapped(connection, lambda: _Cursor(self, connection, connection.cursor()))
+
+    def commit(self, connection: Any, cursor: Any) -> None:
+        cursor.execute("COMMIT")
+        if not self.dropped:
+            self.dropped += 1
+            if self.close:
+                connection.close()
+            raise self.error()
+
+
+class _Wrapped:
+    def __init__(self, connection: Any, cursor: Callable[[], Any]) -> None:
+        self._connection, self.cursor = connection, cursor
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._connection, name)
+
+
+class _Cursor:
+    def __init__(self, drop: DropAfterCommit, connection: Any, cursor: Any) -> None:
+        self._drop, self._connection, self._cursor = drop, connection, cursor
+
+    def execute(self, sql: str, *params: Any) -> Any:
+        if sql == "COMMIT":
+            return self._drop.commit(self._connection, self._cursor)
+        return self._cursor.execute(sql, *params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+
+def _drop_after_commit(backend: str) -> tuple[DropAfterCommit, type[Exception]]:
+    """The drop each driver sees, and the error the claim then raises."""
+    if backend == "mysql":
+        import pymysql
+
+        lost = partial(pymysql.err.OperationalError, 2013, "Lost connection to server")
+        return DropAfterCommit(lost, close=True), StoreUnavailable
+    if backend == "postgresql":
+        import psycopg
+
+        closed = partial(psycopg.OperationalError, "server closed the connection unexpectedly")
+        return DropAfterCommit(closed, close=True), StoreUnavailable
+    # SQLite has no connection to lose; an I/O error after COMMIT is the nearest thing.
+    io_error = partial(sqlite3.OperationalError, "disk I/O error")
+    return DropAfterCommit(io_error, close=False), sqlite3.OperationalError
+
+
+def test_sql_a_claim_whose_commit_answer_is_lost_counts_once(
+    sql_backend: SqlBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = SqlDatabase(sql_backend.url)
+    store = SqlPinStore(database)
+    assert store.claim_attempt("cust-0001", T0, POLICY).granted
+    drop, raised = _drop_after_commit(sql_backend.name)
+    database.close()
+    connect = database.dialect.connect
+    monkeypatch.setattr(database.dialect, "connect", lambda timeouts: drop.wrap(connect(timeouts)))
+    # Nothing resends the transaction (functions/stores/sql/pins.py): the error reaches the
+    # caller, so no PIN is compared, and the claim is counted once.
+    with pytest.raises(raised):
+        store.claim_attempt("cust-0001", T0 + 1, POLICY)
+    assert drop.dropped == 1
+    database.close()
+    fresh = SqlPinStore(SqlDatabase(sql_backend.url))
+    assert fresh.attempt_window("cust-0001") == AttemptWindow(2, T0)
+    assert fresh.claim_attempt("cust-0001", T0 + 2, POLICY).window == AttemptWindow(3, T0)
+    fresh.database.close()
+
+
 # --- two-way checks --------------------------------------------------------------------------
 
 
@@ -219,6 +432,8 @@ def test_dynamodb_items_written_by_the_store_read_back_raw(
     )
     assert [i["customer_id"]["S"] for i in by_number["Items"]] == ["cust-0001"]
     counter = dynamodb_client.get_item(TableName=attempts, Key={"subject": {"S": "cust-0001"}})
+    token = counter["Item"].pop("claims")["L"]  # the claim's own token, a uuid4
+    assert [len(t["S"]) for t in token] == [32]
     assert counter["Item"] == {
         "subject": {"S": "cust-0001"},
         "failures": {"N": "1"},

@@ -1,25 +1,51 @@
 """`PinStore` on DynamoDB: credentials in PinsTable, attempt counters in PinAttemptsTable.
 
     PinsTable         customer_id (S, key), customer_number (S, GSI `by-number`), pin_hash (S)
-    PinAttemptsTable  subject (S, key), failures (N), window_start (N), expires_at (N, TTL)
+    PinAttemptsTable  subject (S, key), failures (N), window_start (N), expires_at (N, TTL),
+                      claims (L of S: the tokens counted in this window, oldest first)
 
 Two tables so that the TTL which clears old counters can never touch a credential.
 
-A PIN check is claimed with conditional UpdateItems, each atomic on the item:
+A PIN check is claimed with conditional UpdateItems, each atomic on the item, each carrying
+a token of its own (a uuid4, the same for every request of one claim):
 
-    continue   ADD failures 1    if 1 <= failures < max and the window is still open
-    open       SET failures 1, window_start now    if no item, an empty one, or an expired window
+    continue   ADD failures 1, append the token to claims
+                   if 1 <= failures < max, the window is open, and the token is not in claims
+    open       SET failures 1, window_start now, claims [token]
+                   if (no item, an empty one, or an expired window) and the token is not in claims
 
 When neither condition holds the customer may be locked: a strongly consistent read then
 decides (locked, or the item changed between the two writes and the claim is tried again).
 However many checks run at once, DynamoDB evaluates each condition against the item as the
 previous write left it, so no more than `max_failures` are ever granted per window.
 https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
+
+The token is what makes a retried request harmless. botocore resends a request whose response
+did not arrive in time (read_timeout, functions/stores/dynamodb/client.py), although DynamoDB
+may have applied it; resending a bare `ADD failures 1` counted one check twice (issue 10).
+https://boto3.amazonaws.com/v1/documentation/api/latest/guide/retries.html
+With the token the resent write fails its condition, and the read that follows finds the token
+in `claims`: the claim was granted by the first request. Its count is the one that request
+wrote: `claims` lists the tokens of this window in the order they were counted, so the failures
+after ours are the tokens after ours. Other interleavings:
+
+- another claim counted between our write and the resend: it appended its token after ours,
+  so ours still reports the count it made, and the limit still holds (one write each);
+- the counter reset (a correct PIN on another call) or its window expired and another claim
+  reopened it in between: our token went with it, so the resend is counted again, once, in the
+  new window, which is where the check it grants is made;
+- every attempt times out: the claim may have been counted but is reported unavailable, so no
+  PIN is compared: the lockout errs towards refusing, never towards an extra check.
+
+`claims` holds at most `max_failures` tokens: continue appends only below the limit and open
+replaces the list. Items written before tokens existed have no `claims`; both writes accept them.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
@@ -37,6 +63,25 @@ if TYPE_CHECKING:
 NUMBER_INDEX = "by-number"
 # Rounds of continue/open/read before giving up: two suffice unless the item keeps changing.
 _CLAIM_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class _Counter:
+    """A stored counter: its window and the tokens of the claims it counted, oldest first."""
+
+    window: AttemptWindow
+    claims: tuple[str, ...]
+
+    def claimed_by(self, token: str) -> AttemptWindow | None:
+        """The window as the claim with `token` left it, or None when it did not count here.
+
+        Every claim after ours appended one token and added one failure, so ours made the
+        count that stood before them.
+        """
+        if token not in self.claims:
+            return None
+        after = len(self.claims) - 1 - self.claims.index(token)
+        return AttemptWindow(self.window.failures - after, self.window.window_start)
 
 
 class DynamoPinStore(DynamoTable, PinStore):
@@ -82,43 +127,69 @@ class DynamoPinStore(DynamoTable, PinStore):
         )
 
     def _claim_attempt(self, subject: str, now: int, policy: LockoutPolicy) -> AttemptClaim:
+        # One token for every request of this claim, botocore's resends included (they send the
+        # same parameters): whichever of them was applied, the others find it in `claims`.
+        token = uuid.uuid4().hex
         for _ in range(_CLAIM_ROUNDS):
-            claimed = self._continue_window(subject, now, policy) or self._open_window(
-                subject, now, policy
+            claimed = self._continue_window(subject, token, now, policy) or self._open_window(
+                subject, token, now, policy
             )
             if claimed is not None:
                 return AttemptClaim(granted=True, window=claimed)
-            current = self._read_window(subject)
-            if current is not None and policy.is_locked(current, now):
-                return AttemptClaim(granted=False, window=current)
+            current = self._read_counter(subject)
+            if current is None:
+                continue
+            mine = current.claimed_by(token)
+            if mine is not None:
+                # A write of ours was applied but its response lost; botocore's resend then
+                # failed its condition. The first write granted the claim.
+                return AttemptClaim(granted=True, window=mine)
+            if policy.is_locked(current.window, now):
+                return AttemptClaim(granted=False, window=current.window)
         raise StoreUnavailable(
             f"the attempt counter kept changing during {_CLAIM_ROUNDS} rounds; try again"
         )
 
     def _continue_window(
-        self, subject: str, now: int, policy: LockoutPolicy
+        self, subject: str, token: str, now: int, policy: LockoutPolicy
     ) -> AttemptWindow | None:
         if policy.max_failures < 2:
             return None  # every window holds one check: only _open_window can grant it
         return self._conditional_update(
             subject,
-            update="ADD failures :one",
-            condition="failures BETWEEN :one AND :below_max AND window_start > :expired_before",
+            update=(
+                "ADD failures :one SET claims = list_append(if_not_exists(claims, :none), :mine)"
+            ),
+            # contains() on a missing `claims` (an item from before tokens) is false.
+            condition=(
+                "failures BETWEEN :one AND :below_max AND window_start > :expired_before "
+                "AND NOT contains(claims, :token)"
+            ),
             values={
                 ":one": _n(1),
                 ":below_max": _n(policy.max_failures - 1),
                 ":expired_before": _n(policy.expired_before(now)),
+                ":none": {"L": []},
+                ":mine": {"L": [{"S": token}]},
+                ":token": {"S": token},
             },
         )
 
-    def _open_window(self, subject: str, now: int, policy: LockoutPolicy) -> AttemptWindow | None:
+    def _open_window(
+        self, subject: str, token: str, now: int, policy: LockoutPolicy
+    ) -> AttemptWindow | None:
         opened = AttemptWindow(failures=1, window_start=now)
         return self._conditional_update(
             subject,
-            update="SET failures = :one, window_start = :now, expires_at = :expires_at",
+            update=(
+                "SET failures = :one, window_start = :now, expires_at = :expires_at, claims = :mine"
+            ),
+            # The token test only matters if the window could count as expired again at the
+            # same `now` (window_s <= 0); it keeps "no write of a claim applies twice" true
+            # without that argument.
             condition=(
-                "attribute_not_exists(subject) OR failures = :zero "
-                "OR window_start <= :expired_before"
+                "(attribute_not_exists(subject) OR failures = :zero "
+                "OR window_start <= :expired_before) AND NOT contains(claims, :token)"
             ),
             values={
                 ":one": _n(1),
@@ -126,6 +197,8 @@ class DynamoPinStore(DynamoTable, PinStore):
                 ":now": _n(now),
                 ":expires_at": _n(policy.expires_at(opened)),
                 ":expired_before": _n(policy.expired_before(now)),
+                ":mine": {"L": [{"S": token}]},
+                ":token": {"S": token},
             },
         )
 
@@ -148,15 +221,19 @@ class DynamoPinStore(DynamoTable, PinStore):
             raise
         return _window(answer["Attributes"])
 
-    def _read_window(self, subject: str) -> AttemptWindow | None:
+    def _read_counter(self, subject: str) -> _Counter | None:
         answer = self.client.get_item(
             TableName=self.attempts_table, Key={"subject": {"S": subject}}, ConsistentRead=True
         )
         item = answer.get("Item")
-        return _window(item) if item else None
+        if not item:
+            return None
+        claims = tuple(value["S"] for value in item.get("claims", {}).get("L", []))
+        return _Counter(window=_window(item), claims=claims)
 
     def _attempt_window(self, subject: str) -> AttemptWindow | None:
-        return self._read_window(subject)
+        counter = self._read_counter(subject)
+        return None if counter is None else counter.window
 
     def _reset_attempts(self, subject: str) -> None:
         self.client.delete_item(TableName=self.attempts_table, Key={"subject": {"S": subject}})

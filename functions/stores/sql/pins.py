@@ -9,6 +9,14 @@ claims on other connections wait for it, read the new count, and are refused onc
 is reached. A row is created (empty) before the first claim, so there is always a row to lock:
 locking a row that does not exist yet locks nothing on PostgreSQL and deadlocks two inserting
 transactions on MySQL.
+
+A claim is never counted twice, although the answer to its COMMIT can be lost (the connection
+drops after the server committed): nothing resends the transaction. The drivers don't retry,
+and `SqlDatabase` reopens a dead connection only at BEGIN, before anything is written, or for a
+single statement, which here is idempotent (creating the empty row, resetting it). The lost
+COMMIT reaches the caller as an error, so no PIN is compared for a claim that may have been
+counted: the lockout errs towards refusing. Resending a claim would need a token of its own, as
+the DynamoDB store has against botocore's retries (functions/stores/dynamodb/pins.py, issue 10).
 """
 
 from __future__ import annotations
