@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ivr.lint.context import LintContext
+from ivr.lint.declared import declared_models
 from ivr.lint.findings import Finding, error, warning
 from ivr.lint.jsonpath import external_keys, strings_in
 from ivr.lint.placeholders import OWN_PLACEHOLDER
@@ -58,7 +59,21 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 
 
 def load_contract(spec: FunctionSpec, template: Path) -> Contract | Finding:
-    """The handler's declared contract, or the finding that says why it can't be read."""
+    """The handler's declared contract, or the finding that says why it can't be read.
+
+    Read from the handler's source when it names its models plainly (ivr/lint/declared.py:
+    importing every handler was ~40 % of a lint run); else the handler is imported."""
+    declared = declared_models(
+        template.resolve().parent, spec.module, spec.attribute, lambda m: _import(m, template)
+    )
+    if declared is not None:
+        response, parameters = declared
+        return Contract(
+            spec.logical_id,
+            frozenset(response.keys()),
+            frozenset(parameters.required()),
+            frozenset(parameters.accepted()),
+        )
     try:
         handler = getattr(_import(spec.module, template), spec.attribute)
     except Exception as exc:  # a module failing at import is as broken for Lambda as for us
