@@ -1,17 +1,32 @@
-"""Cold start of identify_caller against a bare boto3 handler doing the same lookup.
+"""Cold start and peak memory of every function as deployed, against a bare boto3 handler.
 
-Each sample is a fresh Python process that times, with time.perf_counter, from just before
-importing the handler's module to just after its first invocation returns (interpreter start-up
-is outside the window: it is the same for both). Both handlers query moto's DynamoDB server
-over HTTP on 127.0.0.1, in a table created from template.yaml with one customer seeded.
-Samples alternate between the two so drift on the machine hits both alike.
+Each function's artifact is built exactly as `sam build` builds it (deploy/build_artifact.py,
+for this machine's CPU: `--platform host`), and so is the bare handler's (its module and the
+same bytecode step). Each sample is a fresh interpreter isolated from the dev venv:
+`python3.12 -I -S` with nothing on sys.path but the standard library, the artifact and the
+boto3/botocore the Lambda runtime provides (build_runtime), as in Lambda. The child times,
+with time.perf_counter, from just before importing the handler's module to just after its
+first invocation returns (interpreter start-up is outside the window: the same for all), then
+reads its peak RSS: VmHWM from /proc/self/status, the high-water mark of the process's own
+memory. `getrusage(RUSAGE_SELF).ru_maxrss` would be the same figure in Lambda, but Linux
+carries ru_maxrss over an exec from the forking parent (here this script and moto's server,
+~120 MiB), so every child would report the parent's size. Every handler queries moto's
+DynamoDB server on 127.0.0.1 with its template table seeded (bench/_stack.py) and must answer
+status=ok on the seeded record, or the run stops: an error path is never what gets timed.
+Samples rotate through the handlers so drift on the machine hits each alike.
 
-Then one more child runs under `python -X importtime` (import and first call) and the script
-prints where identify_caller's import time goes, by package and by module.
+SnapStart, offline: the same children, but after the import the child runs what Lambda runs
+before the snapshot (the init above and functions/snapstart.py's before-snapshot hook), then
+times the after-restore hook and the first invocation: what a restored container still pays.
 
-    .venv/bin/python bench/cold_start.py [--runs 20] [--top 15]
+Then one more child runs identify_caller under `-X importtime` and the script prints where
+its import time goes, by package and by module.
 
-Budget: median(identify_caller) <= 1.3 x median(bare). Exit status 1 when missed.
+    .venv/bin/python bench/cold_start.py [--runs 20] [--top 15] [--artifacts DIR [--reuse]]
+    .venv/bin/python bench/cold_start.py --venv    # the dev venv instead of the artifacts
+
+Budgets (P1, P5): median cold start of identify_caller <= 1.3 x the bare handler's; peak RSS
+of every function's first invocation <= 1.1 x the bare handler's. Exit status 1 when missed.
 """
 
 from __future__ import annotations
@@ -19,86 +34,205 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from _harness import (
-    BENCH,
-    ROOT,
-    child_environment,
-    connect_event,
-    dynamodb_with_one_customer,
-    median,
-    p90,
+from _harness import BENCH, ROOT, child_environment, median, p90
+from _stack import Target, seeded_stack, targets
+
+sys.path.insert(0, str(ROOT / "deploy"))
+from build_artifact import (
+    build_artifact,
+    build_runtime,
+    compile_bytecode,
+    target_python,
 )
 
 BUDGET_RATIO = 1.3
-OURS = "functions.identify_caller:handler"
-BARE = "baseline_bare_handler:handler"
-FLOOR = "baseline_floor_handler:handler"
+RSS_BUDGET_RATIO = 1.1
+BUDGETED = "identify_caller"
 MARKER = "BENCH_RESULT "
-# What the Lambda runtime sets in every execution environment; both children get it, as both
-# would in Lambda (functions/cold_start.py acts on it; the bare handler ignores it).
+# What the Lambda runtime sets in every execution environment; every child gets it, as each
+# would in Lambda (functions/cold_start.py and functions/snapstart.py act on it).
 LAMBDA_ENVIRONMENT = {"AWS_LAMBDA_FUNCTION_NAME": "cold-start-bench"}
+BASELINES = ("baseline_bare_handler.py",)
 
-# Runs in the child. Only json/sys/time/importlib are loaded before the clock starts.
+# Runs in the child; argv: module, event, mode ("cold" | "snapstart"), JSON of the paths to put
+# before and after the standard library. Only stdlib modules are loaded before the clock.
 CHILD = f"""
-import importlib, json, sys, time
-sys.path[:0] = [{str(ROOT)!r}, {str(BENCH)!r}]
+import importlib, json, resource, sys, time
+before, after = json.loads(sys.argv[4])
+sys.path[:0] = before
+sys.path.extend(after)
 event = json.loads(sys.argv[2])
 started = time.perf_counter()
-module_name, attribute = sys.argv[1].split(":")
-handler = getattr(importlib.import_module(module_name), attribute)
+module = importlib.import_module(sys.argv[1])
 imported = time.perf_counter()
-answer = handler(event, None)
+restored = imported
+if sys.argv[3] == "snapstart":
+    hooks = sys.modules.get("functions.snapstart")
+    if hooks is not None:
+        hooks.before_snapshot()
+    restored = time.perf_counter()
+    if hooks is not None:
+        hooks.after_restore()
+answer = module.handler(event, None)
 answered = time.perf_counter()
-handler(event, None)
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with open("/proc/self/status") as status:  # Linux: the high-water mark of this image only
+    hwm_kib = next((int(l.split()[1]) for l in status if l.startswith("VmHWM:")), peak_kib)
+module.handler(event, None)
 warm = time.perf_counter()
 sys.stdout.flush()
 print({MARKER!r} + json.dumps({{
     "import_ms": (imported - started) * 1000,
     "first_call_ms": (answered - imported) * 1000,
     "cold_ms": (answered - started) * 1000,
+    "after_restore_ms": (answered - restored) * 1000,
     "second_call_ms": (warm - answered) * 1000,
+    "peak_rss_mib": hwm_kib / 1024,
+    "ru_maxrss_mib": peak_kib / 1024,
     "answer": answer,
 }}))
 """
 
 
-def run_child(target: str, environment: dict[str, str], *flags: str) -> tuple[dict[str, Any], str]:
+@dataclass(frozen=True)
+class Setup:
+    """How a child starts: the interpreter and its flags, and the paths for each target."""
+
+    command: list[str]
+    paths: dict[str, tuple[list[str], list[str]]]  # target name -> (before, after) stdlib
+    description: str
+
+
+def artifact_setup(folder: Path, chosen: list[Target], reuse: bool) -> Setup:
+    """Build (or reuse) every artifact, the bare one and the runtime's boto3 into `folder`."""
+    python = target_python()
+    runtime = folder / "runtime"
+    if not (reuse and runtime.is_dir()):
+        print(f"building the runtime's boto3 into {runtime} ...", flush=True)
+        build_runtime(runtime, platform="host")
+    bare = folder / "bare"
+    if not (reuse and bare.is_dir()):
+        shutil.rmtree(bare, ignore_errors=True)
+        bare.mkdir(parents=True)
+        for name in BASELINES:
+            shutil.copy2(BENCH / name, bare / name)
+        compile_bytecode(bare, python)  # the same bytecode step as the functions' artifacts
+    paths: dict[str, tuple[list[str], list[str]]] = {}
+    for target in chosen:
+        if target.logical_id is None:
+            paths[target.name] = ([str(bare)], [str(runtime)])
+            continue
+        artifact = folder / target.logical_id
+        if not (reuse and artifact.is_dir()):
+            print(f"building {target.logical_id} into {artifact} ...", flush=True)
+            build_artifact(target.logical_id, artifact, platform="host")
+        paths[target.name] = ([str(artifact)], [str(runtime)])
+    version = subprocess.run(
+        [python, "-c", "import sys; print(sys.version.split()[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return Setup(
+        [python, "-I", "-S"],
+        paths,
+        f"built artifacts, {python} {version} -I -S (artifact + runtime boto3 only)",
+    )
+
+
+def venv_setup(chosen: list[Target]) -> Setup:
+    paths = {t.name: ([str(ROOT), str(BENCH)], []) for t in chosen}
+    return Setup([sys.executable], paths, f"dev venv, {sys.executable} {sys.version.split()[0]}")
+
+
+def run_child(
+    setup: Setup, target: Target, environment: dict[str, str], mode: str = "cold", *flags: str
+) -> tuple[dict[str, Any], str]:
     """One fresh process: its measurements, and its stderr (importtime output, logs)."""
-    event = json.dumps(connect_event())
     done = subprocess.run(
-        [sys.executable, *flags, "-c", CHILD, target, event],
+        [
+            *setup.command,
+            *flags,
+            "-c",
+            CHILD,
+            target.module,
+            json.dumps(target.event()),
+            mode,
+            json.dumps(setup.paths[target.name]),
+        ],
         capture_output=True,
         text=True,
         env=child_environment({**environment, **LAMBDA_ENVIRONMENT}),
-        cwd=ROOT,
+        cwd=tempfile.gettempdir(),  # nothing of the project's folder on the child's path
         timeout=120,
         check=False,
     )
     lines = [line for line in done.stdout.splitlines() if line.startswith(MARKER)]
     if done.returncode != 0 or not lines:
-        raise SystemExit(f"{target} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-    result = json.loads(lines[-1][len(MARKER) :])
-    if result["answer"].get("customerFound") != "true":
-        raise SystemExit(f"{target} did not find the seeded customer: {result['answer']}")
+        raise SystemExit(f"{target.name} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(lines[-1][len(MARKER) :])
+    problem = target.check(result["answer"])
+    if problem:
+        raise SystemExit(f"{target.name} did not answer ok on its seeded record: {problem}")
     return result, done.stderr
 
 
-def summarize(name: str, samples: list[dict[str, Any]]) -> float:
-    cold = [s["cold_ms"] for s in samples]
-    imports = [s["import_ms"] for s in samples]
-    first = [s["first_call_ms"] for s in samples]
-    second = [s["second_call_ms"] for s in samples]
+def sample(
+    setup: Setup, chosen: list[Target], environment: dict[str, str], runs: int, mode: str
+) -> dict[str, list[dict[str, Any]]]:
+    for target in chosen:  # warm the OS file cache first; the .pyc ship with the artifact
+        run_child(setup, target, environment, mode)
+    samples: dict[str, list[dict[str, Any]]] = {t.name: [] for t in chosen}
+    for round_ in range(runs):  # interleaved, in a rotating order
+        shift = round_ % len(chosen)
+        for target in chosen[shift:] + chosen[:shift]:
+            samples[target.name].append(run_child(setup, target, environment, mode)[0])
+    return samples
+
+
+def report_cold(samples: dict[str, list[dict[str, Any]]], bare_name: str) -> tuple[float, float]:
+    """Print P1 and P5 per function; (budgeted function's time ratio, worst RSS ratio)."""
+    bare = samples[bare_name]
+    bare_ms = median([s["cold_ms"] for s in bare])
+    bare_rss = max(s["peak_rss_mib"] for s in bare)
     print(
-        f"{name:<16} cold median {median(cold):7.1f} ms  p90 {p90(cold):7.1f} ms   "
-        f"(import {median(imports):6.1f} + first call {median(first):6.1f}; "
-        f"second call {median(second):5.1f} ms)"
+        f"{'':<17}{'cold median':>12}{'p90':>9}{'import':>9}{'1st call':>10}{'2nd':>7}"
+        f"{'x bare':>8}{'peak RSS':>11}{'x bare':>8}"
     )
-    return median(cold)
+    time_ratio, worst_rss = 0.0, 0.0
+    for name, runs in samples.items():
+        cold = [s["cold_ms"] for s in runs]
+        rss = max(s["peak_rss_mib"] for s in runs)
+        ratio, rss_ratio = median(cold) / bare_ms, rss / bare_rss
+        print(
+            f"{name:<17}{median(cold):9.1f} ms{p90(cold):6.1f} ms"
+            f"{median([s['import_ms'] for s in runs]):6.1f} ms"
+            f"{median([s['first_call_ms'] for s in runs]):7.1f} ms"
+            f"{median([s['second_call_ms'] for s in runs]):6.1f}"
+            f"{ratio:7.2f}x{rss:7.1f} MiB{rss_ratio:7.2f}x"
+        )
+        if name == BUDGETED:
+            time_ratio = ratio
+        if name != bare_name:
+            worst_rss = max(worst_rss, rss_ratio)
+    return time_ratio, worst_rss
+
+
+def report_snapstart(samples: dict[str, list[dict[str, Any]]], bare_name: str) -> None:
+    bare_ms = median([s["after_restore_ms"] for s in samples[bare_name]])
+    print(f"{'':<17}{'after restore':>14}{'p90':>9}{'x bare':>8}")
+    for name, runs in samples.items():
+        left = [s["after_restore_ms"] for s in runs]
+        print(f"{name:<17}{median(left):11.1f} ms{p90(left):6.1f} ms{median(left) / bare_ms:7.2f}x")
 
 
 IMPORTTIME = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)$")
@@ -139,19 +273,16 @@ def entry_points(stderr: str) -> list[tuple[str, str, float]]:
             if module.split(".", 1)[0] in FIRST_PARTY and top not in FIRST_PARTY:
                 found.append((module, child, child_ms))
         pending[depth].append((module, cumulative))
-    found += [
-        ("(first call)", m, ms)
-        for m, ms in pending.get(0, [])
-        if m.split(".")[0] not in FIRST_PARTY
-    ]
+    first_call = pending.get(0, [])
+    found += [("(first call)", m, ms) for m, ms in first_call if m.split(".")[0] not in FIRST_PARTY]
     return sorted(found, key=lambda entry: -entry[2])
 
 
-def report_imports(environment: dict[str, str], top: int) -> None:
-    _, stderr = run_child(OURS, environment, "-X", "importtime")
+def report_imports(setup: Setup, target: Target, environment: dict[str, str], top: int) -> None:
+    _, stderr = run_child(setup, target, environment, "cold", "-X", "importtime")
     by_package, modules = import_costs(stderr)
     total = sum(by_package.values())
-    print(f"\nimport time of identify_caller (import + first call), {total:.1f} ms in all:")
+    print(f"\nimport time of {target.name} (import + first call), {total:.1f} ms in all:")
     print("  by top-level package (self time summed):")
     for package, ms in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]:
         print(f"    {package:<28} {ms:7.1f} ms  {100 * ms / total:4.1f}%")
@@ -167,33 +298,48 @@ def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     options.add_argument("--runs", type=int, default=20, help="fresh processes per handler")
     options.add_argument("--top", type=int, default=15, help="rows in the import tables")
+    options.add_argument("--venv", action="store_true", help="the dev venv, not the artifacts")
+    options.add_argument("--artifacts", type=Path, help="build into DIR (default: a temp dir)")
+    options.add_argument("--reuse", action="store_true", help="keep what --artifacts DIR has")
+    options.add_argument("--only", nargs="+", metavar="NAME", help="these functions only")
+    options.add_argument("--no-snapstart", action="store_true", help="skip the SnapStart pass")
     args = options.parse_args(argv)
     if args.runs < 15:
         options.error("--runs must be at least 15 for a meaningful p90")
 
-    with dynamodb_with_one_customer() as environment:
-        for target in (OURS, BARE, FLOOR):  # warm the OS file cache and .pyc files first
-            run_child(target, environment)
-        ours: list[dict[str, Any]] = []
-        bare: list[dict[str, Any]] = []
-        floor: list[dict[str, Any]] = []
-        for _ in range(args.runs):  # interleaved, so machine noise hits all three alike
-            ours.append(run_child(OURS, environment)[0])
-            bare.append(run_child(BARE, environment)[0])
-            floor.append(run_child(FLOOR, environment)[0])
-        print(f"cold start over {args.runs} fresh processes each ({sys.version.split()[0]}):")
-        ours_ms = summarize("identify_caller", ours)
-        bare_ms = summarize("bare boto3", bare)
-        floor_ms = summarize("required deps", floor)
-        ratio = ours_ms / bare_ms
-        verdict = "within" if ratio <= BUDGET_RATIO else "OVER"
-        print(f"ratio identify_caller / bare = {ratio:.2f}x  ({verdict} budget {BUDGET_RATIO}x)")
-        print(
-            f"  of which the required dependencies alone (floor / bare) = {floor_ms / bare_ms:.2f}x"
-            f" and our code above them (identify_caller / floor) = {ours_ms / floor_ms:.2f}x"
-        )
-        report_imports(environment, args.top)
-    return 0 if ratio <= BUDGET_RATIO else 1
+    everything = targets()
+    bare_target = everything[0]
+    chosen = [bare_target] + [t for t in everything[1:] if not args.only or t.name in args.only]
+    scratch = None
+    if args.venv:
+        setup = venv_setup(chosen)
+    else:
+        folder = args.artifacts or Path(scratch := tempfile.mkdtemp(prefix="cold-start-"))
+        setup = artifact_setup(folder, chosen, args.reuse)
+    try:
+        with seeded_stack() as environment:
+            print(f"cold start over {args.runs} fresh processes each ({setup.description}):")
+            samples = sample(setup, chosen, environment, args.runs, "cold")
+            ratio, worst_rss = report_cold(samples, bare_target.name)
+            verdict = "within" if ratio <= BUDGET_RATIO else "OVER"
+            print(f"P1 {BUDGETED} / bare = {ratio:.2f}x ({verdict} budget {BUDGET_RATIO}x)")
+            rss_verdict = "within" if worst_rss <= RSS_BUDGET_RATIO else "OVER"
+            print(
+                f"P5 worst peak RSS / bare = {worst_rss:.2f}x "
+                f"({rss_verdict} budget {RSS_BUDGET_RATIO}x)"
+            )
+            if not args.no_snapstart:
+                print(f"\nSnapStart, offline: after restore, over {args.runs} processes each:")
+                report_snapstart(
+                    sample(setup, chosen, environment, args.runs, "snapstart"), bare_target.name
+                )
+            budgeted = next((t for t in chosen if t.name == BUDGETED), None)
+            if budgeted is not None:
+                report_imports(setup, budgeted, environment, args.top)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+    return 0 if ratio <= BUDGET_RATIO and worst_rss <= RSS_BUDGET_RATIO else 1
 
 
 if __name__ == "__main__":
