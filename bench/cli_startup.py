@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import time
@@ -26,18 +25,20 @@ from pathlib import Path
 from _harness import ROOT, child_environment, median, p90
 
 PYTHON = sys.executable
-# The console script pip installs, run as its shebang would; `-m ivr.cli` where there is none.
 SCRIPT = Path(PYTHON).parent / "ivr"
-IVR = [PYTHON, str(SCRIPT)] if SCRIPT.is_file() else [PYTHON, "-m", "ivr.cli"]
-
 BASELINE = "python -c pass"
-COMMANDS: dict[str, list[str]] = {
-    BASELINE: [PYTHON, "-c", "pass"],
-    "ivr --help": [*IVR, "--help"],
-    "ivr lint contact_flows/": [*IVR, "lint", "contact_flows/"],
-}
+ARGUMENTS = (["--help"], ["lint", "contact_flows/"])
 BUDGETS = {"ivr --help": 5.0, "ivr lint contact_flows/": 8.0}
-IMPORTTIME = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$")
+
+
+def commands(module: bool) -> dict[str, list[str]]:
+    """The console script pip installs, run as its shebang would; `python -m ivr.cli` with
+    --module or where there is no script (`-m` imports ivr from the working folder first)."""
+    ivr = [PYTHON, str(SCRIPT)] if SCRIPT.is_file() and not module else [PYTHON, "-m", "ivr.cli"]
+    return {
+        BASELINE: [PYTHON, "-c", "pass"],
+        **{f"ivr {' '.join(a)}": [*ivr, *a] for a in ARGUMENTS},
+    }
 
 
 def run_once(argv: list[str]) -> tuple[float, float]:
@@ -59,42 +60,56 @@ def run_once(argv: list[str]) -> tuple[float, float]:
     return elapsed, (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def packages_imported(argv: list[str]) -> list[str]:
-    """Top-level non-stdlib packages the command imports (python -X importtime)."""
+# Runs ivr's main in a child, then prints the top-level packages it left in sys.modules
+# (importtime would also list failed optional imports, such as copy's `org.python.core`).
+LISTER = """
+import sys
+from ivr.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+names = {m.split(".", 1)[0] for m in sys.modules}
+print(" ".join(sorted(n for n in names if n not in sys.stdlib_module_names)))
+"""
+
+
+def packages_imported(arguments: list[str]) -> list[str]:
+    """Top-level non-stdlib packages `ivr arguments...` imports (first-party included)."""
     done = subprocess.run(
-        [argv[0], "-X", "importtime", *argv[1:]],
+        [PYTHON, "-c", LISTER, *arguments],
         cwd=ROOT,
         env=child_environment({}),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
         check=False,
     )
-    names = set()
-    for line in done.stderr.splitlines():
-        match = IMPORTTIME.match(line)
-        if match:
-            names.add(match[1].split(".", 1)[0])
-    return sorted(n for n in names if n not in sys.stdlib_module_names and not n.startswith("_"))
+    lines = done.stdout.strip().splitlines()
+    return [n for n in lines[-1].split() if not n.startswith("_")] if lines else []
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--runs", type=int, default=20, help="samples per command (default 20)")
+    parser.add_argument(
+        "--module", action="store_true", help="run `python -m ivr.cli`, not the console script"
+    )
     args = parser.parse_args()
+    command_lines = commands(args.module)
 
-    names = list(COMMANDS)
+    names = list(command_lines)
     wall: dict[str, list[float]] = {name: [] for name in names}
     cpu: dict[str, list[float]] = {name: [] for name in names}
     for round_number in range(args.runs + 1):
         shift = round_number % len(names)
         for name in names[shift:] + names[:shift]:
-            elapsed, used = run_once(COMMANDS[name])
+            elapsed, used = run_once(command_lines[name])
             if round_number:  # round 0 warms the caches
                 wall[name].append(elapsed)
                 cpu[name].append(used)
 
-    print(f"{args.runs} processes each, interleaved; ivr is {' '.join(IVR[1:])}")
+    ivr = " ".join(command_lines["ivr --help"][1:-1])
+    print(f"{args.runs} processes each, interleaved; ivr is {ivr}")
     print("  (the budget is on wall time; CPU time, less disturbed by other work, for comparison)")
     missed = []
     for name in names:
@@ -110,8 +125,9 @@ def main() -> int:
             if not within:
                 missed.append(name)
         print(line)
-    for name in BUDGETS:
-        print(f"  {name} imports: {', '.join(packages_imported(COMMANDS[name])) or '-'}")
+    for arguments in ARGUMENTS:
+        imported = ", ".join(packages_imported(arguments)) or "-"
+        print(f"  ivr {' '.join(arguments)} imports: {imported}")
     if missed:
         print("over budget: " + ", ".join(missed))
     return 1 if missed else 0

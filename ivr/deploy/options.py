@@ -7,6 +7,7 @@ and `--help` make no AWS call and should not pay boto3's ~100 ms import.
 from __future__ import annotations
 
 import argparse
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,9 @@ from ivr.errors import DeployError
 if TYPE_CHECKING:
     import boto3
 
+# boto3 reads the region from AWS_DEFAULT_REGION and the profile only; AWS_REGION is what
+# Lambda, CodeBuild and the other AWS SDKs set (and read first), so it is honoured here too.
+REGION_VARIABLE = "AWS_REGION"
 NO_REGION = (
     "no AWS region: pass --region, set AWS_REGION (or a region in your AWS profile), "
     "or name the instance by its ARN (--instance-id arn:aws:connect:REGION:ACCOUNT:instance/ID)"
@@ -69,9 +73,10 @@ def fallback_region(env: Environment) -> str | None:
 
 
 def boto3_clients(profile: str | None, fallback: str | None = None) -> ClientFactory:
-    """Real clients, one session. A region of None is the profile's / AWS_REGION's, else
-    `fallback` (the instance ARN's); with none at all, a DeployError naming the options,
-    where botocore would raise NoRegionError from deep inside client creation."""
+    """Real clients, one session. A region of None is AWS_REGION's, else the profile's /
+    AWS_DEFAULT_REGION's, else `fallback` (the instance ARN's); with none at all, a
+    DeployError naming the options, where botocore would raise NoRegionError from deep
+    inside client creation."""
 
     @cache
     def session() -> boto3.Session:
@@ -86,7 +91,7 @@ def boto3_clients(profile: str | None, fallback: str | None = None) -> ClientFac
     def client(service: str, region: str | None) -> Any:
         from botocore.exceptions import BotoCoreError
 
-        chosen = region or session().region_name or fallback
+        chosen = region or os.environ.get(REGION_VARIABLE) or session().region_name or fallback
         if not chosen:
             raise DeployError(NO_REGION)
         try:
