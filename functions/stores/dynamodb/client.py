@@ -8,16 +8,29 @@ Worst case with these settings: 2 attempts x (1 s connect or 1 s read) plus a sh
 inside the 3 s Connect gives a Lambda by default. Retries use botocore's "legacy" mode: with
 one retry it behaves as "standard" does for throttling and connection errors, and "standard"
 costs ~25 ms more of cold start to build its retry quota machinery (bench/cold_start.py).
+
+The client comes from botocore directly, not boto3 (whose import also loads s3transfer and
+its resource layer: ~2.5 MiB, nothing a DynamoDB client uses), on a botocore session that
+reads endpoints.json next to this module instead of botocore's own: every partition, the
+DynamoDB entries only (`python -m ivr.endpoints_table`). botocore parses its 1.2 MB file for
+every new session's first client, whatever endpoint the client is given (botocore/session.py,
+`create_client` -> the `endpoint_resolver` component): ~45 ms and ~8 MiB of a cold start.
+The URL itself still comes from botocore's DynamoDB endpoint rule set, as it would anyway.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from functools import cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from botocore.config import Config
     from mypy_boto3_dynamodb import DynamoDBClient
+
+ENDPOINTS_FILE = Path(__file__).with_name("endpoints.json")
 
 
 def client_config() -> Config:
@@ -31,10 +44,38 @@ def client_config() -> Config:
 
 
 def new_dynamodb_client() -> DynamoDBClient:
-    """A new client; boto3 is imported here so the SQL backend never pays for it."""
-    import boto3
+    """A new client; botocore is imported here so the SQL backend never pays for it."""
+    client: DynamoDBClient = _session().create_client("dynamodb", config=client_config())
+    return client
 
-    return boto3.client("dynamodb", config=client_config())
+
+@cache
+def _session() -> Any:
+    """One botocore session per container (it caches the service model it read)."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    if not session.get_config_variable("data_path"):  # AWS_DATA_PATH: the user's models win
+        session.register_component("data_loader", _dynamodb_only_endpoints_loader())
+    return session
+
+
+def _dynamodb_only_endpoints_loader() -> Any:
+    """botocore's data loader, with endpoints.json read from next to this module."""
+    from botocore.loaders import Loader, instance_cache
+
+    class DynamoDBOnlyEndpoints(Loader):  # type: ignore[misc]
+        @instance_cache
+        def load_data_with_path(self, name: str) -> tuple[Any, str]:
+            if name != "endpoints":
+                return super().load_data_with_path(name)
+            data = json.loads(ENDPOINTS_FILE.read_bytes())
+            # Reported as botocore's built-in file, which its content is (less the other
+            # services): botocore then resolves URLs with its rule sets exactly as it does
+            # with its own file, rather than treating the data as a custom endpoint override.
+            return data, os.path.join(self.BUILTIN_DATA_PATH, "endpoints.json")
+
+    return DynamoDBOnlyEndpoints()
 
 
 @cache
