@@ -41,6 +41,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
@@ -128,9 +129,9 @@ def function_requirements(logical_id: str, artifacts: Path = ARTIFACTS) -> list[
     return [declared[name] for name in wanted]
 
 
-def artifact_table(artifacts: Path = ARTIFACTS) -> dict[str, dict[str, list[str]]]:
+def artifact_table(artifacts: Path = ARTIFACTS) -> dict[str, dict[str, Any]]:
     with artifacts.open("rb") as handle:
-        functions: dict[str, dict[str, list[str]]] = tomllib.load(handle)["functions"]
+        functions: dict[str, dict[str, Any]] = tomllib.load(handle)["functions"]
     return functions
 
 

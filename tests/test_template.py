@@ -1,7 +1,8 @@
 """template.yaml: valid CloudFormation, least privilege, invocable only by our Connect instance.
 
-Also the build: deploy/Makefile has a target for every function and builds for the template's
-runtime and architecture, and ships the project's runtime dependencies minus boto3.
+Also the build: deploy/Makefile has a target for every function, deploy/build_artifact.py builds
+for the template's runtime and architecture, and deploy/artifacts.toml declares each function's
+distributions (tests/artifacts/ builds and runs them).
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
-import runpy
-import tomllib
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,9 @@ import functions.config
 from ivr.template import FUNCTION_TYPES, functions_in, load_template
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "deploy"))
+import build_artifact  # noqa: E402  (deploy/ holds scripts, not a package)
+
 TEMPLATE = ROOT / "template.yaml"
 MAKEFILE = ROOT / "deploy" / "Makefile"
 CONNECT_PRINCIPAL = "connect.amazonaws.com"
@@ -220,18 +223,12 @@ def test_environment_variables_are_ones_the_functions_read() -> None:
     assert _referenced_resource(variables[functions.config.CUSTOMERS_TABLE]) in RESOURCES
 
 
-def _make_variable(name: str) -> str:
-    match = re.search(rf"^{name}\s*:?=\s*(\S+)", MAKEFILE.read_text(), re.MULTILINE)
-    assert match, f"deploy/Makefile defines no {name}"
-    return match[1]
-
-
 def test_build_targets_python_and_cpu_of_the_template() -> None:
     runtime = GLOBAL_FUNCTION["Runtime"]
     (architecture,) = GLOBAL_FUNCTION["Architectures"]
-    assert runtime == "python" + _make_variable("LAMBDA_PYTHON")
+    assert runtime == "python" + build_artifact.LAMBDA_PYTHON
     cpu = {"arm64": "aarch64", "x86_64": "x86_64"}[architecture]
-    assert _make_variable("LAMBDA_PLATFORM").endswith("_" + cpu)
+    assert cpu == build_artifact.LAMBDA_CPU
     for name, resource in _of_type(*FUNCTION_TYPES).items():
         properties = resource["Properties"]
         assert properties.get("Runtime", runtime) == runtime, name
@@ -243,14 +240,20 @@ def test_each_function_has_a_makefile_build_target(spec: Any) -> None:
     metadata = RESOURCES[spec.logical_id].get("Metadata", {})
     assert metadata.get("BuildMethod") == "makefile"
     assert (ROOT / metadata["ContextPath"] / "Makefile") == MAKEFILE
-    targets = re.findall(r"^(build-[A-Za-z0-9]+):", MAKEFILE.read_text(), re.MULTILINE)
+    targets = re.findall(r"\b(build-[A-Za-z0-9]+)\b", MAKEFILE.read_text())
     assert f"build-{spec.logical_id}" in targets
 
 
-def test_artifact_ships_the_runtime_dependencies_but_not_boto3() -> None:
-    script = runpy.run_path(str(ROOT / "deploy" / "runtime_requirements.py"))
-    shipped = script["runtime_requirements"](ROOT / "pyproject.toml")
-    with (ROOT / "pyproject.toml").open("rb") as handle:
-        declared = tomllib.load(handle)["project"]["dependencies"]
-    assert not [r for r in shipped if r.lower().startswith(("boto3", "botocore"))]
-    assert set(shipped) == {r for r in declared if not r.lower().startswith("boto3")}
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.logical_id)
+def test_each_function_declares_its_artifact(spec: Any) -> None:
+    """deploy/artifacts.toml names its distributions (all declared in pyproject.toml, none
+    the Lambda runtime provides) and the backends tests/artifacts invokes it on."""
+    table = build_artifact.artifact_table()[spec.logical_id]
+    requirements = build_artifact.function_requirements(spec.logical_id)
+    names = {build_artifact.requirement_name(r) for r in requirements}
+    assert names.isdisjoint(build_artifact.RUNTIME_PROVIDED)
+    assert table["backends"], "at least one backend to invoke the artifact on"
+
+
+def test_artifacts_toml_names_only_template_functions() -> None:
+    assert set(build_artifact.artifact_table()) == {spec.logical_id for spec in FUNCTIONS}
