@@ -39,12 +39,13 @@ def _of_type(*types: str) -> dict[str, dict[str, Any]]:
 
 
 def _referenced_resource(value: Any) -> str | None:
-    """The logical id a `!Ref X`, `!GetAtt X.Arn` or `!GetAtt [X, Arn]` names, else None."""
+    """The logical id a `!Ref X`, `!Ref X.Alias` (SAM: the function's alias), `!GetAtt X.Arn`
+    or `!GetAtt [X, Arn]` names, else None."""
     if not isinstance(value, dict) or len(value) != 1:
         return None
     ((kind, target),) = value.items()
     if kind == "Ref" and isinstance(target, str):
-        return target
+        return target.removesuffix(".Alias")
     if kind == "Fn::GetAtt":
         if isinstance(target, str):
             return target.split(".", 1)[0]
@@ -134,7 +135,29 @@ def test_connect_instance_parameter_accepts_only_instance_arns() -> None:
 def test_each_function_has_an_arn_output_for_flow_placeholders(spec: Any) -> None:
     output = DOCUMENT["Outputs"].get(f"{spec.logical_id}Arn")
     assert output, f"add Outputs.{spec.logical_id}Arn: ivr deploy fills {spec.placeholder}"
-    assert output["Value"] == {"Fn::GetAtt": f"{spec.logical_id}.Arn"}
+    # The alias: Connect must invoke a published version for SnapStart to apply.
+    assert output["Value"] == {"Ref": f"{spec.logical_id}.Alias"}
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.logical_id)
+def test_connect_may_invoke_the_alias_its_flows_are_given(spec: Any) -> None:
+    permission_targets = [
+        res["Properties"]["FunctionName"]
+        for res in _of_type("AWS::Lambda::Permission").values()
+        if _referenced_resource(res["Properties"].get("FunctionName")) == spec.logical_id
+    ]
+    # A permission on the unqualified function does not cover invoking its alias.
+    assert permission_targets == [DOCUMENT["Outputs"][f"{spec.logical_id}Arn"]["Value"]]
+
+
+def test_snapstart_is_a_parameter_of_every_function_off_by_default() -> None:
+    parameter = DOCUMENT["Parameters"]["SnapStart"]
+    assert parameter["Default"] == "None"
+    assert set(parameter["AllowedValues"]) == {"None", "PublishedVersions"}
+    assert GLOBAL_FUNCTION["SnapStart"] == {"ApplyOn": {"Ref": "SnapStart"}}
+    assert GLOBAL_FUNCTION["AutoPublishAlias"]
+    for name, resource in _of_type(*FUNCTION_TYPES).items():
+        assert "SnapStart" not in resource.get("Properties", {}), f"{name} overrides SnapStart"
 
 
 @pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.logical_id)
