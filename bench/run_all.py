@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPTS = ("cold_start.py", "warm_overhead.py")
+SCRIPTS = ("cold_start.py", "warm_overhead.py", "cli_startup.py")
 
 
 def main() -> int:
