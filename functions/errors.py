@@ -5,6 +5,8 @@
     │                             error a handler lets escape: the flow misconfigured it)
     ├── InvalidInput              caller input or a flow parameter is unusable -> invalid_input
     ├── NotFound                  the record asked for does not exist         -> not_found
+    ├── DeadlineExceeded          a write after the deadline, refused: the flow was
+    │                             answered without it (functions/deadline.py) -> unavailable
     └── StoreError                a store failed
         ├── StoreUnavailable      time-out, throttling, connection refused   -> unavailable
         ├── AlreadyExists         a conditional create found the key taken
@@ -36,6 +38,10 @@ class InvalidInput(IvrError, ValueError):
 
 class NotFound(IvrError, LookupError):
     """No record matches."""
+
+
+class DeadlineExceeded(IvrError):
+    """The deadline passed, so the flow is answered without this call: no write may follow."""
 
 
 class StoreError(IvrError):

@@ -8,13 +8,18 @@ The decorated function receives the parsed event and answers a `ConnectResponse`
 guarantees Connect's contract around it:
 
 * the event is parsed into `ConnectEvent`; only an event without a valid envelope raises
-  (`InvalidEvent`), because no flow can branch on a misconfigured block;
+  (`InvalidEvent`), because no flow can branch on a misconfigured block; any other odd field
+  is read as absent (models/event.py), and a ContactId or InitialContactId no store could
+  key by is `status=invalid_input`, `reason=invalid_contact_id`;
 * the function runs under a deadline: the time limit the flow passes as the parameter
   `timeLimitSeconds` (default `IVR_DEFAULT_TIME_LIMIT_SECONDS`, 3 s; Connect allows 1-8 s),
   less `IVR_DEADLINE_MARGIN_MS`, and never past the Lambda's own remaining time;
 * `InvalidInput` becomes `status=invalid_input`, `NotFound` `status=not_found`, a store
   failure, an overrun deadline or an unexpected exception `status=unavailable`: always a
   well-formed STRING_MAP before the deadline, never Connect's Error branch;
+* a body that overruns changes nothing: its store writes are refused from the deadline on
+  (functions/deadline.py), and when one had begun the runtime waits a short grace for the
+  body's own answer instead of contradicting it;
 * one JSON log line per invocation (ContactId as correlation id, caller data masked) and an
   EMF metric per status.
 """
@@ -25,7 +30,7 @@ import contextlib
 import functools
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -36,9 +41,10 @@ from pydantic import ValidationError
 from functions import observability, snapstart
 from functions.cold_start import resume_collection
 from functions.config import RuntimeSettings
-from functions.errors import InvalidEvent, InvalidInput, NotFound, StoreError
+from functions.deadline import Deadline, run_under
+from functions.errors import DeadlineExceeded, InvalidEvent, InvalidInput, NotFound, StoreError
 from functions.privacy import mask_phone
-from models.event import ConnectEvent, ContactData
+from models.event import INVALID_CONTACT_ID, ConnectEvent, ContactData
 from models.parameters import TIME_LIMIT_PARAMETER, ConnectParameters, NoParameters
 from models.response import ConnectResponse, ResponseContractError, Status
 
@@ -62,23 +68,6 @@ MIN_BUDGET_S = 0.05
 
 class LambdaContext(Protocol):
     def get_remaining_time_in_millis(self) -> int: ...
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A point on the monotonic clock the answer must be back by."""
-
-    at: float
-
-    @classmethod
-    def after(cls, seconds: float) -> Deadline:
-        return cls(time.monotonic() + seconds)
-
-    def remaining(self) -> float:
-        return max(0.0, self.at - time.monotonic())
-
-    def expired(self) -> bool:
-        return time.monotonic() >= self.at
 
 
 @dataclass(frozen=True)
@@ -197,6 +186,9 @@ def _answer(
     settings: RuntimeSettings,
     budget: float,
 ) -> dict[str, str]:
+    if not event.contact.ids_usable:
+        observability.logger().warning("contact id unusable as a store key")
+        return response.failure(Status.INVALID_INPUT, INVALID_CONTACT_ID).to_string_map()
     try:
         params = parameters_model.model_validate(event.parameters)
     except ValidationError as exc:
@@ -207,12 +199,36 @@ def _answer(
         )
         return response.failure(Status.INVALID_INPUT, reason).to_string_map()
     call = Invocation(event, params, Deadline.after(budget), settings)
-    future = _workers.submit(body, call)
+    future = _workers.submit(run_under, call.deadline, body, call)
+    with contextlib.suppress(FutureTimeout):
+        return _outcome(future, budget, response)
+    log = observability.logger()
+    if call.deadline.close():
+        # No write had begun, and none can now: the body's late work changes nothing.
+        log.warning("deadline passed", extra={"budget_s": round(budget, 3)})
+        return response.failure(Status.UNAVAILABLE, "timeout").to_string_map()
+    # A write began before the deadline: what it did may be the body's answer, so wait for
+    # that answer within half the margin kept for the reply's journey (the other half).
+    grace = settings.deadline_margin_ms / 2000
+    with contextlib.suppress(FutureTimeout):
+        return _outcome(future, grace, response)
+    log.error(
+        "deadline passed with a write begun: it may land although the flow hears unavailable",
+        extra={"budget_s": round(budget, 3), "grace_s": round(grace, 3)},
+    )
+    return response.failure(Status.UNAVAILABLE, "timeout").to_string_map()
+
+
+def _outcome(future: Future[R], timeout: float, response: type[R]) -> dict[str, str]:
+    """The body's answer, or the status its exception stands for; `FutureTimeout` when the
+    body is not done within `timeout` seconds."""
     try:
-        result = future.result(timeout=budget)
+        result = future.result(timeout=timeout)
         return result.to_string_map()
     except FutureTimeout:
-        observability.logger().warning("deadline passed", extra={"budget_s": round(budget, 3)})
+        raise
+    except DeadlineExceeded:
+        observability.logger().warning("a write came after the deadline and was refused")
         return response.failure(Status.UNAVAILABLE, "timeout").to_string_map()
     except InvalidInput as exc:
         return response.failure(Status.INVALID_INPUT, exc.reason).to_string_map()
@@ -239,7 +255,7 @@ def _record(name: str, event: ConnectEvent, answer: Mapping[str, str], elapsed: 
             "function": name,
             "status": status,
             "reason": answer.get("reason", ""),
-            "channel": str(event.contact.channel),
+            "channel": str(event.contact.channel or ""),
             "caller": mask_phone(event.contact.customer_address),
             "duration_ms": round(elapsed * 1000, 2),
         },

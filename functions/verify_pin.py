@@ -102,9 +102,11 @@ def verify(
         left = policy.attempts_left(claim.window, now)
         return VerifyPinResponse(attempts_left=str(left), locked=flag(left == 0))
     pins.reset_attempts(claimant.subject)
-    verifications.record(contact, record.customer_id, now + VERIFICATION_TTL_S)
     if needs_rehash(record.pin_hash):
         _upgrade(pins, record, pin)
+    # The verification is the last write, right before the answer: a body overrunning its
+    # deadline is refused it, and one that made it answers at once (functions/deadline.py).
+    verifications.record(contact, record.customer_id, now + VERIFICATION_TTL_S)
     return VerifyPinResponse(
         verified=flag(True),
         attempts_left=str(policy.max_failures),

@@ -1,20 +1,41 @@
 """The event Amazon Connect sends a Lambda function from a flow's InvokeLambdaFunction block.
 
-Input tolerant: unknown keys are ignored, every ContactData field except ContactId, Channel,
-InstanceARN, InitiationMethod and Attributes is optional and nullable, and Channel and
-InitiationMethod keep values added after this was written (TASK, EMAIL, QUEUE_TRANSFER, ...)
-as plain strings. See ../shared/reference/connect.md section 1 and
+Tolerant where Connect varies, strict where it matters (issue 9). The envelope is
+`Details.ContactData` (an object with a string `ContactId`) and `Details.Parameters` (an
+object, or absent): only an event without it fails to parse. Every other field is optional,
+and a field of a JSON type it never has in Connect's events (`"Name": -1`, `"References": "x"`,
+`"CustomerEndpoint": {"Address": 1.5}`) is read as absent, never fatal: a function that uses
+the field then takes its "not given" path (no caller number: withheld). Unknown keys are
+ignored; Channel and InitiationMethod keep values added after this was written (TASK, EMAIL,
+QUEUE_TRANSFER, ...) as plain strings. See ../shared/reference/connect.md section 1 and
 https://docs.aws.amazon.com/connect/latest/adminguide/connect-lambda-functions.html
+("AWS keeps adding fields": a consumer must not break on one it doesn't know).
 """
 
 from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+)
 from pydantic.alias_generators import to_pascal
+
+from models.text import is_storable
+
+# Connect's contact ids are UUIDs (36 characters); the stores key callbacks by them in 64
+# (models/callback.py). A longer one, or one with text no store accepts, comes from a
+# hand-made or corrupted event: the function answers invalid_input with this reason.
+MAX_CONTACT_ID_LENGTH = 64
+INVALID_CONTACT_ID = "invalid_contact_id"
 
 
 class Channel(StrEnum):
@@ -39,6 +60,20 @@ ChannelValue = Annotated[Channel | str, Field(union_mode="left_to_right")]
 InitiationMethodValue = Annotated[InitiationMethod | str, Field(union_mode="left_to_right")]
 
 
+T = TypeVar("T")
+
+
+def _absent_if_unusable(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    try:
+        return handler(value)
+    except ValidationError:
+        return None
+
+
+# An optional field: None when absent, null, or of a type the field never has.
+Lenient = Annotated[T | None, WrapValidator(_absent_if_unusable)]
+
+
 class _Tolerant(BaseModel):
     model_config = ConfigDict(
         extra="ignore", alias_generator=to_pascal, populate_by_name=True, frozen=True
@@ -46,56 +81,59 @@ class _Tolerant(BaseModel):
 
 
 class Endpoint(_Tolerant):
-    address: str | None = None
-    type: str | None = None
+    address: Lenient[str] = None
+    type: Lenient[str] = None
 
 
 class Queue(_Tolerant):
-    arn: str | None = Field(default=None, alias="ARN")
-    name: str | None = None
-    outbound_caller_id: Endpoint | None = None
+    arn: Lenient[str] = Field(default=None, alias="ARN")
+    name: Lenient[str] = None
+    outbound_caller_id: Lenient[Endpoint] = None
 
 
 class Audio(_Tolerant):
-    stream_arn: str | None = Field(default=None, alias="StreamARN")
-    start_timestamp: str | None = None
-    stop_timestamp: str | None = None
-    start_fragment_number: str | None = None
-    stop_fragment_number: str | None = None
+    stream_arn: Lenient[str] = Field(default=None, alias="StreamARN")
+    start_timestamp: Lenient[str] = None
+    stop_timestamp: Lenient[str] = None
+    start_fragment_number: Lenient[str] = None
+    stop_fragment_number: Lenient[str] = None
 
 
 class CustomerMedia(_Tolerant):
-    audio: Audio | None = None
+    audio: Lenient[Audio] = None
 
 
 class MediaStreams(_Tolerant):
-    customer: CustomerMedia | None = None
+    customer: Lenient[CustomerMedia] = None
 
 
 class Reference(_Tolerant):
-    type: str | None = None
-    value: str | None = None
+    type: Lenient[str] = None
+    value: Lenient[str] = None
 
 
 class ContactData(_Tolerant):
+    """`ContactId` is the only field every function relies on (logs, store keys); the rest
+    may be absent or odd without costing the caller the answer."""
+
     contact_id: str
-    channel: ChannelValue
-    instance_arn: str = Field(alias="InstanceARN")
-    initiation_method: InitiationMethodValue
-    attributes: dict[str, str]
-    initial_contact_id: str | None = None
-    previous_contact_id: str | None = None
-    customer_endpoint: Endpoint | None = None
-    system_endpoint: Endpoint | None = None
-    queue: Queue | None = None
-    media_streams: MediaStreams | None = None
-    language_code: str | None = None
-    customer_id: str | None = None
-    name: str | None = None
-    description: str | None = None
-    references: dict[str, Reference] | None = None
-    segment_attributes: dict[str, dict[str, Any]] | None = None
-    tags: dict[str, str] | None = None
+    channel: Lenient[ChannelValue] = None
+    instance_arn: Lenient[str] = Field(default=None, alias="InstanceARN")
+    initiation_method: Lenient[InitiationMethodValue] = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+    initial_contact_id: Lenient[str] = None
+    previous_contact_id: Lenient[str] = None
+    customer_endpoint: Lenient[Endpoint] = None
+    system_endpoint: Lenient[Endpoint] = None
+    queue: Lenient[Queue] = None
+    media_streams: Lenient[MediaStreams] = None
+    language_code: Lenient[str] = None
+    customer_id: Lenient[str] = None
+    name: Lenient[str] = None
+    description: Lenient[str] = None
+    references: Lenient[dict[str, Reference]] = None
+    segment_attributes: Lenient[dict[str, dict[str, Any]]] = None
+    tags: Lenient[dict[str, str]] = None
 
     @field_validator("queue", mode="before")
     @classmethod
@@ -106,11 +144,18 @@ class ContactData(_Tolerant):
     @field_validator("attributes", mode="before")
     @classmethod
     def _attributes_as_strings(cls, value: Any) -> Any:
-        return _stringify_map(value) if value is not None else {}
+        # Unused by every function: an odd value is no attributes, not a failed call.
+        return _stringify_map(value) if isinstance(value, dict) else {}
 
     @property
     def customer_address(self) -> str | None:
         return self.customer_endpoint.address if self.customer_endpoint else None
+
+    @property
+    def ids_usable(self) -> bool:
+        """Whether ContactId and InitialContactId (when given) can key a store record."""
+        initial = self.initial_contact_id
+        return usable_id(self.contact_id) and (not initial or usable_id(initial))
 
 
 class Details(_Tolerant):
@@ -126,7 +171,7 @@ class Details(_Tolerant):
 class ConnectEvent(_Tolerant):
     """`{"Name": "ContactFlowEvent", "Details": {"ContactData": ..., "Parameters": ...}}`."""
 
-    name: str = "ContactFlowEvent"
+    name: Lenient[str] = "ContactFlowEvent"
     details: Details
 
     @property
@@ -136,6 +181,11 @@ class ConnectEvent(_Tolerant):
     @property
     def parameters(self) -> dict[str, str]:
         return self.details.parameters
+
+
+def usable_id(text: str) -> bool:
+    """1 to MAX_CONTACT_ID_LENGTH characters of text every store accepts."""
+    return 0 < len(text) <= MAX_CONTACT_ID_LENGTH and is_storable(text)
 
 
 def _stringify_map(value: Any) -> Any:

@@ -3,8 +3,12 @@ LambdaInvocationAttributes): the flow half of each function's contract, checked 
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
+
+from models.text import is_storable
 
 # Every function accepts the flow's Lambda time limit, so it can answer before Connect gives up.
 TIME_LIMIT_PARAMETER = "timeLimitSeconds"
@@ -29,6 +33,16 @@ class ConnectParameters(BaseModel):
     def accepted(cls) -> frozenset[str]:
         names = frozenset((f.alias or n) for n, f in cls.model_fields.items())
         return names | {TIME_LIMIT_PARAMETER}
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        # A declared parameter may become a store key or a log field: a NUL or a lone
+        # surrogate (models/text.py) makes it an unusable parameter (invalid_input), not a
+        # failure in the store. Undeclared parameters are ignored, so they are never checked.
+        if isinstance(value, str) and not is_storable(value):
+            raise ValueError("text with a NUL character or a lone surrogate")
+        return value
 
 
 class NoParameters(ConnectParameters):

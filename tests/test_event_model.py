@@ -87,12 +87,96 @@ def test_optional_fields_may_be_null_or_absent(field: str) -> None:
     ConnectEvent.model_validate(raw)
 
 
-@pytest.mark.parametrize("field", ["ContactId", "Channel", "InstanceARN", "InitiationMethod"])
-def test_envelope_fields_are_required(field: str) -> None:
+@pytest.mark.parametrize("value", [None, 5, ["x"], {"a": 1}])
+def test_the_envelope_is_a_contact_id_string(value: object) -> None:
     raw = load("known_caller.json")
-    del raw["Details"]["ContactData"][field]
+    del raw["Details"]["ContactData"]["ContactId"]
     with pytest.raises(ValidationError):
         ConnectEvent.model_validate(raw)
+    raw["Details"]["ContactData"]["ContactId"] = value
+    with pytest.raises(ValidationError):
+        ConnectEvent.model_validate(raw)
+
+
+@pytest.mark.parametrize("value", ["x", 5, ["a"]])
+def test_parameters_that_are_not_an_object_break_the_envelope(value: object) -> None:
+    raw = load("known_caller.json")
+    raw["Details"]["Parameters"] = value
+    with pytest.raises(ValidationError):
+        ConnectEvent.model_validate(raw)
+
+
+@pytest.mark.parametrize(
+    "field", ["Channel", "InstanceARN", "InitiationMethod", "Attributes", "InitialContactId"]
+)
+def test_fields_no_function_needs_may_be_absent(field: str) -> None:
+    raw = load("known_caller.json")
+    del raw["Details"]["ContactData"][field]
+    contact = ConnectEvent.model_validate(raw).contact
+    assert contact.contact_id == raw["Details"]["ContactData"]["ContactId"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "read"),
+    [
+        ("Name", -1, lambda c: c.name is None),
+        ("References", "x", lambda c: c.references is None),
+        ("CustomerEndpoint", {"Address": 1.5}, lambda c: c.customer_address is None),
+        ("CustomerEndpoint", "+81312345678", lambda c: c.customer_endpoint is None),
+        (
+            "SystemEndpoint",
+            {"Address": [1], "Type": "TELEPHONE_NUMBER"},
+            lambda c: c.system_endpoint.address is None,
+        ),
+        ("Channel", {"v": 1}, lambda c: c.channel is None),
+        ("InstanceARN", True, lambda c: c.instance_arn is None),
+        ("Attributes", "x", lambda c: c.attributes == {}),
+        ("Queue", 5, lambda c: c.queue is None),
+        (
+            "MediaStreams",
+            {"Customer": {"Audio": 3}},
+            lambda c: c.media_streams.customer.audio is None,
+        ),
+        ("SegmentAttributes", {"connect:Subtype": "x"}, lambda c: c.segment_attributes is None),
+        ("Tags", {"a": {"b": 1}}, lambda c: c.tags is None),
+        ("LanguageCode", 1.5, lambda c: c.language_code is None),
+        ("InitialContactId", 7, lambda c: c.initial_contact_id is None),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_a_field_of_an_odd_type_is_read_as_absent(field: str, value: object, read) -> None:
+    raw = load("known_caller.json")
+    raw["Details"]["ContactData"][field] = value
+    assert read(ConnectEvent.model_validate(raw).contact)
+
+
+def test_an_odd_field_leaves_its_neighbours_alone() -> None:
+    raw = load("known_caller.json")
+    raw["Details"]["ContactData"]["CustomerEndpoint"] = {"Address": "+81312345678", "Type": 3}
+    contact = ConnectEvent.model_validate(raw).contact
+    assert contact.customer_address == "+81312345678"
+    assert contact.customer_endpoint is not None and contact.customer_endpoint.type is None
+
+
+@pytest.mark.parametrize(
+    ("contact_id", "initial", "usable"),
+    [
+        ("5b7e-1", None, True),
+        ("5b7e-1", "", True),
+        ("", None, False),
+        ("a" * 64, None, True),
+        ("a" * 65, None, False),
+        ("ab\x00c", None, False),
+        ("ab\ud800c", None, False),
+        ("5b7e-1", "x\udfff", False),
+        ("5b7e-1", "x\x00", False),
+    ],
+)
+def test_contact_ids_a_store_can_key_by(contact_id: str, initial: str | None, usable: bool) -> None:
+    raw = load("known_caller.json")
+    raw["Details"]["ContactData"]["ContactId"] = contact_id
+    raw["Details"]["ContactData"]["InitialContactId"] = initial
+    assert ConnectEvent.model_validate(raw).contact.ids_usable is usable
 
 
 def test_queue_given_as_a_bare_name_is_read() -> None:

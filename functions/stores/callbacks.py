@@ -16,6 +16,7 @@ import datetime
 from abc import abstractmethod
 
 from functions import observability
+from functions.deadline import write_window
 from functions.errors import AlreadyExists, NotFound, StoreUnavailable
 from functions.privacy import mask_phone
 from functions.stores.base import Store
@@ -32,10 +33,15 @@ def timestamp(moment: datetime.datetime) -> str:
 
 class CallbackStore(Store):
     def request(self, callback: CallbackRequest) -> CallbackRequest:
-        """Store `callback` unless its contact has one; the stored request either way."""
+        """Store `callback` unless its contact has one; the stored request either way.
+
+        `DeadlineExceeded` instead, once the invocation's deadline is gone: the flow was told
+        no callback was booked, so none may appear after it (functions/deadline.py).
+        """
         fields = {"contact_id": callback.contact_id, "phone": mask_phone(callback.phone_e164)}
         with self._operation("request", **fields):
-            created = self._create(callback)
+            with write_window():
+                created = self._create(callback)
             stored = callback if created else self._get(callback.contact_id)
             if stored is None:
                 raise StoreUnavailable(

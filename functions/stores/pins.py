@@ -20,6 +20,7 @@ from abc import abstractmethod
 from dataclasses import dataclass
 
 from functions import observability
+from functions.deadline import write_window
 from functions.errors import AlreadyExists
 from functions.pins import AttemptWindow, LockoutPolicy
 from functions.privacy import mask_text
@@ -64,7 +65,7 @@ class PinStore(Store):
 
     def put(self, record: PinRecord) -> None:
         """Create or replace a credential; `AlreadyExists` when another customer has its number."""
-        with self._operation("put", customer_id=record.customer_id):
+        with write_window(), self._operation("put", customer_id=record.customer_id):
             holder = self._find_by_number(record.customer_number)
             if holder is not None and holder.customer_id != record.customer_id:
                 raise AlreadyExists(
@@ -81,13 +82,16 @@ class PinStore(Store):
         """Count one PIN check against `subject` before it is made; refused when locked.
 
         Atomic on every backend: however many checks run at once, at most
-        `policy.max_failures` are granted per window.
+        `policy.max_failures` are granted per window. Like every write of the ports, refused
+        (`DeadlineExceeded`) once the invocation's deadline is gone (functions/deadline.py):
+        a check the caller can't hear the result of is neither made nor counted.
         """
-        claim = self._call(
-            "claim_attempt",
-            lambda: self._claim_attempt(subject, now, policy),
-            subject=mask_text(subject),
-        )
+        with write_window():
+            claim = self._call(
+                "claim_attempt",
+                lambda: self._claim_attempt(subject, now, policy),
+                subject=mask_text(subject),
+            )
         if not claim.granted:
             observability.logger().info(
                 "pin check refused: locked",
@@ -103,9 +107,10 @@ class PinStore(Store):
 
     def reset_attempts(self, subject: str) -> None:
         """Forget `subject`'s counted checks (after a correct PIN)."""
-        self._call(
-            "reset_attempts", lambda: self._reset_attempts(subject), subject=mask_text(subject)
-        )
+        with write_window():
+            self._call(
+                "reset_attempts", lambda: self._reset_attempts(subject), subject=mask_text(subject)
+            )
 
     @abstractmethod
     def _get(self, customer_id: str) -> PinRecord | None: ...

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import abstractmethod
 
 from functions import observability
+from functions.deadline import write_window
 from functions.stores.base import Store
 from models.event import ContactData
 
@@ -23,13 +24,18 @@ def contact_key(contact: ContactData) -> str:
 
 class VerificationStore(Store):
     def record(self, contact_key: str, customer_id: str, expires_at: int) -> None:
-        """Remember that `customer_id` was verified on `contact_key` until `expires_at`."""
-        self._call(
-            "record",
-            lambda: self._record(contact_key, customer_id, expires_at),
-            contact_key=contact_key,
-            customer_id=customer_id,
-        )
+        """Remember that `customer_id` was verified on `contact_key` until `expires_at`.
+
+        `DeadlineExceeded` instead, once the invocation's deadline is gone: the flow was told
+        the check failed, so no verification may appear after it (functions/deadline.py).
+        """
+        with write_window():
+            self._call(
+                "record",
+                lambda: self._record(contact_key, customer_id, expires_at),
+                contact_key=contact_key,
+                customer_id=customer_id,
+            )
         observability.logger().info(
             "verification recorded",
             extra={"store_backend": self.backend, "customer_id": customer_id},
