@@ -10,13 +10,10 @@ calls (or a test suite calling the same flow) parses each file once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from ivr.engine.blocks import BLOCKS, Block, unsupported
 from ivr.engine.blocks.base import Runner
@@ -24,6 +21,7 @@ from ivr.engine.conditions import operator
 from ivr.engine.events import ActionEntered, BranchTaken
 from ivr.engine.paths import Static, Value, compile_value
 from ivr.errors import FlowError
+from ivr.flowfile import FlowFileError, gc_paused, parse_flow, read_document
 from models.flow import FLOW_LANGUAGE_VERSION, Action, Flow
 
 
@@ -160,22 +158,15 @@ def load_flow(path: str | Path) -> CompiledFlow:
     cached = _cache.get(resolved)
     if cached is not None and cached[0] == mtime:
         return cached[1]
-    compiled = compile_flow(_read(resolved, path), resolved.name, resolved)
+    with gc_paused():  # every object compiled here lives as long as the flow
+        compiled = compile_flow(_read(resolved, path), resolved.name, resolved)
     _cache[resolved] = (mtime, compiled)
     return compiled
 
 
 def _read(resolved: Path, shown: str | Path) -> Flow:
-    try:
-        text = resolved.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FlowError(f"cannot read flow {shown}: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise FlowError(f"{shown} is not a text file (UTF-8 JSON expected)") from exc
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FlowError(f"{shown} is not valid JSON: {exc}") from exc
+    source = str(shown)
+    _, document = read_document(resolved, source)
     if not isinstance(document, dict) or not (
         "Actions" in document or "Content" in document or "ContactFlow" in document
     ):
@@ -184,6 +175,8 @@ def _read(resolved: Path, shown: str | Path) -> Flow:
             "(Version 2019-10-30)"
         )
     try:
-        return Flow.from_json(text)
-    except (ValidationError, json.JSONDecodeError) as exc:
-        raise FlowError(f"{shown} is not a contact flow: {exc}") from exc
+        return parse_flow(document, source)[0]
+    except FlowFileError as exc:
+        if exc.code == "invalid-flow":
+            raise FlowError(f"{shown} is not a contact flow: {exc}") from exc
+        raise

@@ -6,7 +6,8 @@ reference: `${F:name:F}` / `${M:name:M}` tokens, ivr deploy's `${Flow:name}` / `
 (name, and name with - as _: the manifest's `pin-verification` is `pin_verification.json`),
 `${NameArn}` placeholders (Name, its snake_case, and without a Flow/Module suffix), the last
 part of an ARN, `%Name%`, or a bare name. A reference that names no file is not an error
-here: the block decides what that means.
+here: the block decides what that means. A name is only looked up inside the flows folder:
+one that would lead out of it (`..`, a path, a symlink pointing elsewhere) is a FlowError.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ivr.engine.compiler import CompiledFlow, load_flow
+from ivr.errors import FlowError
 
 _TOKEN = re.compile(r"\$\{[FM]:(?P<name>[^:}]+):[FM]\}")
 _MANAGED = re.compile(r"^\$\{(?:Flow|Module):(?P<name>[\w.-]+)\}$")
@@ -59,12 +61,33 @@ class FlowLocator:
 
     def find(self, raw: str, resolved: str) -> CompiledFlow | None:
         for key in (resolved, raw):
-            if key in self._mapping:
+            if key in self._mapping:  # given by the user: any file they name
                 path = Path(self._mapping[key])
                 return load_flow(path if path.is_absolute() else self._folder / path)
         for reference in dict.fromkeys((resolved, raw)):
             for name in candidate_names(reference):
-                candidate = self._folder / f"{name}.json"
-                if candidate.is_file():
+                candidate = self.inside(name, reference)
+                if candidate is not None:
                     return load_flow(candidate)
         return None
+
+    def inside(self, name: str, reference: str) -> Path | None:
+        """`<name>.json` in the flows folder if it is a file there; FlowError if the name
+        leads out of the folder."""
+        folder = self._folder.resolve()
+        if "/" in name or "\\" in name or name in (".", "..") or "\0" in name:
+            raise _outside(reference, folder)
+        candidate = folder / f"{name}.json"
+        if not candidate.is_file():
+            return None
+        if not candidate.resolve().is_relative_to(folder):
+            raise _outside(reference, folder)
+        return candidate
+
+
+def _outside(reference: str, folder: Path) -> FlowError:
+    shown = reference if len(reference) <= 200 else reference[:197] + "..."
+    return FlowError(
+        f"the flow reference {shown!r} leads outside the flows folder {folder}: name a flow "
+        "or module file of that folder (no path, no '..', no symlink out of it)"
+    )

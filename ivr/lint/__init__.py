@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ivr.errors import ToolkitError
+from ivr.flowfile import read_document
 from ivr.lint import callers, contract, parameters, placeholders, structure
 from ivr.lint.context import LintContext
 from ivr.lint.findings import Finding, Severity
-from ivr.lint.loading import FlowFileError, is_flow_document, parse_flow, parse_json, read_flow
+from ivr.lint.loading import FlowFileError, is_flow_document, parse_flow, read_flow
 from models.flow import Flow
 
 __all__ = [
@@ -77,15 +78,15 @@ def _json_files(folder: Path) -> Iterator[Path]:
 
 
 def _lint_file(path: Path, template: Path | None, *, named: bool) -> list[Finding]:
+    """The findings of one file; a file that can't be read at all (or is past the limits of
+    `ivr.flowfile`) raises its FlowFileError: the command exits 2."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Finding("error", "unreadable", "", f"cannot read {path}: {exc}", str(path))]
-    try:
-        document = parse_json(text, str(path))
+        _, document = read_document(path)
         if not named and not is_flow_document(document):
             return []
         flow, raw = parse_flow(document, str(path))
     except FlowFileError as exc:
+        if exc.fatal:
+            raise
         return [Finding("error", exc.code, "", str(exc), str(path))]
     return lint_flow(flow, raw=raw, source=path, template=template)
