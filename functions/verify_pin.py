@@ -11,7 +11,6 @@ older parameters is replaced by one with today's.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -117,7 +116,7 @@ def verify(
 def _upgrade(pins: PinStore, record: PinRecord, pin: str) -> None:
     # The caller is verified whether or not the new hash is stored: the old one still works.
     try:
-        pins.put(dataclasses.replace(record, pin_hash=hash_pin(pin)))
+        pins.replace_hash(record, hash_pin(pin))
     except StoreError:
         observability.logger().warning(
             "pin hash upgrade failed", extra={"customer_id": record.customer_id}

@@ -5,6 +5,7 @@ last one a Luhn check digit) and their PIN hash. Public methods own logging (nev
 hash; subjects and numbers masked) and error translation; backends fill in the hooks:
 
     _get / _find_by_number / _put        the credential, by customer id or by number
+    _replace_hash                        a new hash for a credential still holding the old one
     _claim_attempt(subject, now, policy) apply `policy.claim` atomically: an `AttemptClaim`
     _attempt_window / _reset_attempts    read / clear the counter
 
@@ -78,6 +79,19 @@ class PinStore(Store):
             extra={"store_backend": self.backend, "customer_id": record.customer_id},
         )
 
+    def replace_hash(self, record: PinRecord, new_hash: str) -> None:
+        """Store `new_hash` for `record`'s customer if the credential still holds its hash.
+
+        verify_pin's rehash: it writes the hash alone, never the whole credential, so on
+        DynamoDB its role may update `pin_hash` and nothing else (template.yaml); a
+        credential changed or removed since `record` was read is left as it is.
+        """
+        self._call(
+            "replace_hash",
+            lambda: self._replace_hash(record, new_hash),
+            customer_id=record.customer_id,
+        )
+
     def claim_attempt(self, subject: str, now: int, policy: LockoutPolicy) -> AttemptClaim:
         """Count one PIN check against `subject` before it is made; refused when locked.
 
@@ -120,6 +134,9 @@ class PinStore(Store):
 
     @abstractmethod
     def _put(self, record: PinRecord) -> None: ...
+
+    @abstractmethod
+    def _replace_hash(self, record: PinRecord, new_hash: str) -> None: ...
 
     @abstractmethod
     def _claim_attempt(self, subject: str, now: int, policy: LockoutPolicy) -> AttemptClaim: ...

@@ -100,6 +100,23 @@ def test_put_replaces_the_hash(store: PinStore) -> None:
     assert store.get(TARO.customer_id) == renewed
 
 
+def test_replace_hash_changes_the_hash_it_was_given_and_nothing_else(store: PinStore) -> None:
+    # verify_pin's rehash: on DynamoDB an UpdateItem naming only customer_id and pin_hash,
+    # the one write its role may make to PinsTable (template.yaml).
+    store.put(TARO)
+    renewed = hash_pin("1234")
+    store.replace_hash(TARO, renewed)
+    assert store.get(TARO.customer_id) == PinRecord(TARO.customer_id, TARO.customer_number, renewed)
+    assert store.find_by_number(TARO.customer_number) == store.get(TARO.customer_id)
+    # The record read before holds the old hash: a credential changed since is kept.
+    store.replace_hash(TARO, hash_pin("5555"))
+    stored = store.get(TARO.customer_id)
+    assert stored is not None and stored.pin_hash == renewed
+    # And a credential that doesn't exist is not created.
+    store.replace_hash(JANE, HASH)
+    assert store.get(JANE.customer_id) is None
+
+
 def test_a_number_taken_by_another_customer_is_refused(store: PinStore) -> None:
     store.put(TARO)
     with pytest.raises(AlreadyExists, match="cust-0001"):

@@ -126,6 +126,25 @@ class DynamoPinStore(DynamoTable, PinStore):
             },
         )
 
+    def _replace_hash(self, record: PinRecord, new_hash: str) -> None:
+        # Names `customer_id` and `pin_hash` only, returns nothing: all that verify_pin's role
+        # may do to PinsTable (template.yaml, dynamodb:Attributes and dynamodb:ReturnValues).
+        # The condition keeps a credential changed or removed meanwhile as it is.
+        try:
+            self.client.update_item(
+                TableName=self.table_name,
+                Key={"customer_id": {"S": record.customer_id}},
+                UpdateExpression="SET pin_hash = :new",
+                ConditionExpression="attribute_exists(customer_id) AND pin_hash = :old",
+                ExpressionAttributeValues={
+                    ":new": {"S": new_hash},
+                    ":old": {"S": record.pin_hash},
+                },
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+
     def _claim_attempt(self, subject: str, now: int, policy: LockoutPolicy) -> AttemptClaim:
         # One token for every request of this claim, botocore's resends included (they send the
         # same parameters): whichever of them was applied, the others find it in `claims`.

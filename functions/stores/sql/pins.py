@@ -67,6 +67,13 @@ class SqlPinStore(SqlTables, PinStore):
             },
         )
 
+    def _replace_hash(self, record: PinRecord, new_hash: str) -> None:
+        self.database.ensure_table(PINS, PINS_DDL)
+        self.database.execute(
+            "UPDATE pins SET pin_hash = :new WHERE customer_id = :id AND pin_hash = :old",
+            {"new": new_hash, "id": record.customer_id, "old": record.pin_hash},
+        )
+
     def _claim_attempt(self, subject: str, now: int, policy: LockoutPolicy) -> AttemptClaim:
         self.database.ensure_table(ATTEMPTS, ATTEMPTS_DDL)
         for _ in range(2):
