@@ -122,7 +122,7 @@ def _compile_action(action: Action, flow_name: str, ways: list[Transition]) -> C
         errors.setdefault(e.error_type, e.next_action)  # the first entry wins, as in the console
     try:
         params = block.prepare(action.params, identifier)
-    except (TypeError, ValueError, KeyError) as exc:
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise FlowError(
             f"{flow_name}: action {identifier} ({action.type}) has parameters the "
             f"simulator cannot read: {exc}"
