@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCES = sorted((REPO / "contact_flows").glob("*_*.json")) + [
+SOURCES = [
+    *sorted((REPO / "contact_flows").glob("*_*.json")),
     REPO / "tests" / "engine" / "flows" / "menu.json",
     REPO / "tests" / "lint" / "fixture_project" / "contact_flows" / "valid.json",
 ]
