@@ -8,7 +8,9 @@ function's answer as the outcome (connect.md 1.3), so nothing may change after i
 
 * every store write runs inside `write_window()` (the ports in functions/stores/): it refuses
   to start once the deadline has passed or the runtime has answered (`DeadlineExceeded`, which
-  aborts the body), and counts as begun;
+  aborts the body), and counts as begun; a SQL backend that runs statements before the one
+  that commits (a schema check) calls `check_before_commit()` again right before it, so a
+  stall in between can't carry the write past the answer;
 * when the body overruns, the runtime calls `Deadline.close()`: from then on no write starts.
   If no write had begun, nothing the body does later can land, and the runtime answers
   `unavailable` at once. If one had (in flight, or done while the body went on), its result
@@ -35,7 +37,14 @@ from typing import ParamSpec, TypeVar
 
 from functions.errors import DeadlineExceeded
 
-__all__ = ["Deadline", "DeadlineExceeded", "current", "run_under", "write_window"]
+__all__ = [
+    "Deadline",
+    "DeadlineExceeded",
+    "check_before_commit",
+    "current",
+    "run_under",
+    "write_window",
+]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -111,6 +120,13 @@ def run_under(deadline: Deadline, fn: Callable[P, T], *args: P.args, **kwargs: P
 def current() -> Deadline | None:
     """The deadline of the invocation this code runs in, or None outside one."""
     return _current.get()
+
+
+def check_before_commit() -> None:
+    """Right before the statement that commits a write: `DeadlineExceeded` once it's gone."""
+    deadline = _current.get()
+    if deadline is not None:
+        deadline.check()
 
 
 @contextmanager

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from functions.config import RuntimeSettings
-from functions.errors import InvalidEvent, InvalidInput, NotFound, StoreUnavailable
+from functions.deadline import Deadline, write_window
+from functions.errors import (
+    DeadlineExceeded,
+    InvalidEvent,
+    InvalidInput,
+    NotFound,
+    StoreUnavailable,
+)
 from functions.runtime import (
     Invocation,
     connect_handler,
@@ -77,6 +85,55 @@ def test_a_slow_body_is_answered_unavailable_before_the_deadline() -> None:
     assert answer["status"] == "unavailable"
     assert answer["reason"] == "timeout"
     assert elapsed < 0.9  # budget: 1 s limit less the 850 ms margin
+
+
+def test_a_write_after_the_deadline_never_runs() -> None:
+    wrote: list[str] = []
+    refused = threading.Event()
+
+    def body(call: Invocation) -> Answer:
+        time.sleep(0.3)  # past the 0.15 s budget
+        try:
+            with write_window():
+                wrote.append("late")
+        except DeadlineExceeded:
+            refused.set()
+            raise
+        return Answer(greeting="too late")
+
+    answer = handler_for(body)(EVENT)
+    assert (answer["status"], answer["reason"]) == ("unavailable", "timeout")
+    assert refused.wait(5)
+    assert wrote == []
+
+
+def test_a_body_whose_write_began_in_time_is_heard_within_the_grace() -> None:
+    # The write begins before the deadline and finishes after it: its result is the body's
+    # answer, so the runtime waits (half the 850 ms margin) instead of contradicting it.
+    def body(call: Invocation) -> Answer:
+        with write_window():
+            time.sleep(0.3)
+        return Answer(greeting="written")
+
+    started = time.monotonic()
+    answer = handler_for(body)(EVENT)
+    assert answer == {"status": "ok", "reason": "", "greeting": "written"}
+    assert time.monotonic() - started < 0.15 + 0.425 + 0.1
+
+
+def test_deadline_refuses_writes_once_closed_or_past() -> None:
+    open_ = Deadline.after(10)
+    assert open_.close() is True  # nothing had begun
+    with pytest.raises(DeadlineExceeded), open_.write():
+        pass
+    began = Deadline.after(10)
+    with began.write():
+        pass
+    assert began.close() is False  # a write had begun: the runtime must wait for the body
+    with pytest.raises(DeadlineExceeded):
+        Deadline.after(-1).check()
+    with write_window():  # outside an invocation there is no deadline to keep
+        pass
 
 
 def test_a_response_connect_would_reject_is_turned_into_unavailable() -> None:

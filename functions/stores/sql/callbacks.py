@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from functions.deadline import check_before_commit
 from functions.stores.callbacks import CallbackStore, timestamp
 from functions.stores.sql.store import SqlTables
 from models.callback import CallbackRequest, CallbackStatus
@@ -40,6 +41,7 @@ class SqlCallbackStore(SqlTables, CallbackStore):
 
     def _insert(self, callback: CallbackRequest) -> None:
         self._ensure_table()
+        check_before_commit()  # the schema check may have stalled past the answer
         self.database.execute(_INSERT, _row(callback))
 
     def _get(self, contact_id: str) -> CallbackRequest | None:

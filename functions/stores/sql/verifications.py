@@ -8,6 +8,7 @@ outlive their use; `purge_expired` deletes them (run it from a scheduled job if 
 
 from __future__ import annotations
 
+from functions.deadline import check_before_commit
 from functions.stores.sql.store import SqlTables
 from functions.stores.verifications import VerificationStore
 
@@ -22,6 +23,7 @@ COLUMNS_DDL = (
 class SqlVerificationStore(SqlTables, VerificationStore):
     def _record(self, contact_key: str, customer_id: str, expires_at: int) -> None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
+        check_before_commit()  # the schema check may have stalled past the answer
         self.database.upsert(
             TABLE,
             "contact_key",
