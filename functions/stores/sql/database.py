@@ -6,20 +6,28 @@
 
 The connection is opened on first use (so importing costs nothing and only the driver the URL
 names is imported), kept across invocations, and re-opened once when a reused connection turns
-out to have died. Every statement is parameterized; tables are created on first use with
+out to have died. No use of it outlives the invocation's deadline, and one that failed or was
+cut is closed, so a database that went silent (failover, a dropped NAT entry) costs the calls
+made while it was away, never the first one after it is back (tests/faults/).
+
+Every statement is parameterized; tables are created on first use with
 `CREATE TABLE IF NOT EXISTS`, which is safe when two containers do it at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from functions import budget
 from functions.config import DATABASE_URL
-from functions.errors import ConfigurationError, StoreError
+from functions.errors import ConfigurationError, StoreError, StoreUnavailable
 from functions.stores.sql.dialects import (
     Dialect,
     Endpoint,
@@ -28,6 +36,7 @@ from functions.stores.sql.dialects import (
     SqliteDialect,
     Timeouts,
 )
+from functions.stores.sql.watchdog import watchdog
 
 _SCHEMES: dict[str, str] = {
     "sqlite": "sqlite",
@@ -48,6 +57,10 @@ Params = Mapping[str, Any]
 _BEGIN_WRITE = {"sqlite": "BEGIN IMMEDIATE", "mysql": "START TRANSACTION", "postgresql": "BEGIN"}
 # SQLite has no row locks (and no FOR UPDATE): BEGIN IMMEDIATE already holds the database.
 _FOR_UPDATE = {"sqlite": "", "mysql": " FOR UPDATE", "postgresql": " FOR UPDATE"}
+_BUSY_ADVICE = "the database did not answer in time; try again later"
+# Kept back from the deadline so the store's failure reaches the handler, which answers with
+# what it knows (identify_caller's caller fields), before the runtime answers a bare timeout.
+_ANSWER_RESERVE_S = 0.05
 
 
 def parse_url(url: str) -> Dialect:
@@ -86,7 +99,13 @@ def parse_url(url: str) -> Dialect:
 
 
 class SqlDatabase:
-    """A database URL turned into a lazily opened, reused, self-healing connection."""
+    """A database URL turned into a lazily opened, reused, self-healing connection.
+
+    Every use of the connection is bounded by the invocation's deadline (functions/budget.py;
+    without one, `Timeouts.connect_s + statement_s`): waiting for the lock, connecting, and
+    the statements themselves, which the watchdog cuts at the deadline. A connection that
+    failed, timed out or was cut is closed and never used again; the next use opens another.
+    """
 
     def __init__(self, url: str, *, timeouts: Timeouts | None = None) -> None:
         self.dialect = parse_url(url)
@@ -94,8 +113,16 @@ class SqlDatabase:
         self._connection: Any = None
         self._schemas: set[str] = set()
         # One container runs one invocation at a time, but the runtime's deadline runs the
-        # handler in a worker thread; a lock keeps two statements off one connection.
+        # handler in a worker thread; a lock keeps two statements off one connection. It is
+        # only ever waited for within the waiter's budget (`_hold`).
         self._lock = threading.RLock()
+        # Guards `_connection` against the watchdog and a waiter that gives up (`_cut`,
+        # `_abandon`): a socket is shut down only while no one can close it, so never a
+        # descriptor number the system has since given to another socket.
+        self._state = threading.Lock()
+        self._depth = 0  # nesting of `_hold` on the thread that owns `_lock`
+        self._hold_id = 0  # which hold the armed watchdog belongs to
+        self._cut_off = False  # the current hold's deadline passed and its socket was cut
 
     @property
     def backend(self) -> str:
@@ -125,6 +152,8 @@ class SqlDatabase:
         ddl = f"CREATE TABLE IF NOT EXISTS {name} ({columns_ddl}){self.dialect.table_options}"
         try:
             self.execute(ddl)
+        except StoreUnavailable:
+            raise  # the database is unreachable, not racing us: don't wait twice
         except Exception:
             # PostgreSQL's IF NOT EXISTS can still lose a race on its catalog (unique
             # violation on pg_type) when another process creates the table at the same
@@ -138,75 +167,184 @@ class SqlDatabase:
 
         Read the rows you will change with `Transaction.fetch_one_for_update`: concurrent
         transactions on other connections then wait for this one, whatever the dialect.
+        A transaction still open at the deadline has its connection cut, so the server rolls
+        it back.
         """
-        with self._lock:
-            cursor = self._begin()
+        with self._hold():
+            cursor, connection = self._begin()
             try:
                 yield Transaction(self, cursor)
-            except BaseException:
+                cursor.execute("COMMIT")
+            except BaseException as exc:
                 with contextlib.suppress(Exception):
                     cursor.execute("ROLLBACK")
+                if not isinstance(exc, Exception) or self._spoilt(exc):
+                    self._discard(connection)
                 raise
-            else:
-                cursor.execute("COMMIT")
             finally:
-                cursor.close()
+                with contextlib.suppress(Exception):  # a cut connection may refuse even this
+                    cursor.close()
 
-    def _begin(self) -> Any:
+    def _begin(self) -> tuple[Any, Any]:
         begin = _BEGIN_WRITE[self.dialect.name]
         reused = self._connection is not None
         try:
             return self._cursor_after(begin)
         except Exception as exc:
-            if not (reused and self.dialect.is_disconnect(exc)):
+            if not self._may_retry(exc, reused):
                 raise
         # The kept connection died between invocations: open a new one, once.
-        self.close()
         return self._cursor_after(begin)
 
-    def _cursor_after(self, statement: str) -> Any:
-        if self._connection is None:
-            self._connection = self.dialect.connect(self.timeouts)
-        cursor = self._connection.cursor()
+    def _cursor_after(self, statement: str) -> tuple[Any, Any]:
+        connection = self._connected()
         try:
-            cursor.execute(statement)
-        except BaseException:
-            cursor.close()
+            cursor = connection.cursor()
+            try:
+                cursor.execute(statement)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    cursor.close()
+                raise
+        except Exception as exc:
+            if self._spoilt(exc):
+                self._discard(connection)
             raise
-        return cursor
+        return cursor, connection
 
     def close(self) -> None:
-        with self._lock:
-            connection, self._connection = self._connection, None
-            if connection is not None:
-                # Closing a dead connection may fail; it is gone either way.
-                with contextlib.suppress(Exception):
-                    connection.close()
+        """Close the connection; one still in use past the wait's budget is cut instead."""
+        if not self._lock.acquire(timeout=self._wait_s()):
+            self._abandon()
+            return
+        try:
+            with self._state:
+                connection, self._connection = self._connection, None
+                if connection is not None:
+                    # Closing a dead connection may fail; it is gone either way.
+                    with contextlib.suppress(Exception):
+                        connection.close()
+        finally:
+            self._lock.release()
 
     def _run(self, sql: str, params: Params, *, fetch: bool) -> list[tuple[Any, ...]]:
         rendered = self.dialect.render(sql)
-        with self._lock:
+        with self._hold():
             reused = self._connection is not None
             try:
                 return self._on_connection(rendered, params, fetch)
             except StoreError:
                 raise
             except Exception as exc:
-                if not (reused and self.dialect.is_disconnect(exc)):
+                if not self._may_retry(exc, reused):
                     raise
             # The kept connection died between invocations: open a new one, once.
-            self.close()
             return self._on_connection(rendered, params, fetch)
 
     def _on_connection(self, sql: str, params: Params, fetch: bool) -> list[tuple[Any, ...]]:
-        if self._connection is None:
-            self._connection = self.dialect.connect(self.timeouts)
-        cursor = self._connection.cursor()
+        connection = self._connected()
         try:
-            cursor.execute(sql, dict(params))
-            return [tuple(row) for row in cursor.fetchall()] if fetch else []
+            cursor = connection.cursor()
+            try:
+                cursor.execute(sql, dict(params))
+                return [tuple(row) for row in cursor.fetchall()] if fetch else []
+            finally:
+                cursor.close()
+        except Exception as exc:
+            if self._spoilt(exc):
+                self._discard(connection)
+            raise
+
+    # --- bounds: the lock, the connect, the deadline ---------------------------------------
+
+    def _wait_s(self) -> float:
+        """How long this use may take: the invocation's remaining budget, or the ceilings."""
+        left = budget.remaining(self.timeouts.connect_s + self.timeouts.statement_s)
+        return max(0.0, left - _ANSWER_RESERVE_S) if budget.deadline() is not None else left
+
+    @contextlib.contextmanager
+    def _hold(self) -> Iterator[None]:
+        """The connection for this thread, within the budget, cut when the deadline passes."""
+        wait = self._wait_s()
+        if not self._lock.acquire(timeout=wait):
+            # Another use is stuck past its own deadline: cut it loose, so that the next call
+            # opens a fresh connection instead of waiting behind it too.
+            self._abandon()
+            raise StoreUnavailable(
+                f"{self.describe()}: the connection was still busy after {wait:.2f} s "
+                f"({_BUSY_ADVICE})"
+            )
+        outermost = self._depth == 0
+        self._depth += 1
+        alarm = None
+        try:
+            if outermost:
+                with self._state:
+                    self._hold_id += 1
+                    self._cut_off = False
+                if self.dialect.interruptible:
+                    at = time.monotonic() + wait
+                    alarm = watchdog.arm(at, functools.partial(self._cut, self._hold_id))
+            yield
         finally:
-            cursor.close()
+            if alarm is not None:
+                watchdog.disarm(alarm)
+            self._depth -= 1
+            if outermost:
+                with self._state:
+                    self._hold_id += 1  # an alarm already on its way finds it is too late
+            self._lock.release()
+
+    def _connected(self) -> Any:
+        """The kept connection, or a new one whose connect fits what is left of the budget."""
+        if self._connection is not None:
+            return self._connection
+        left = self._wait_s()
+        if self._cut_off or left <= 0:
+            raise StoreUnavailable(f"{self.describe()}: no time left to connect ({_BUSY_ADVICE})")
+        timeouts = dataclasses.replace(self.timeouts, connect_s=min(self.timeouts.connect_s, left))
+        connection = self.dialect.connect(timeouts)
+        with self._state:
+            self._connection = connection
+        return connection
+
+    def _cut(self, hold_id: int) -> None:
+        """The watchdog: the hold `hold_id` passed its deadline; wake its driver."""
+        with self._state:
+            if hold_id != self._hold_id:
+                return  # that hold ended in time
+            self._cut_off = True
+            if self._connection is not None:
+                self.dialect.interrupt(self._connection)
+
+    def _abandon(self) -> None:
+        """Give the connection up to whoever holds it, cut; the next use opens another."""
+        with self._state:
+            connection, self._connection = self._connection, None
+            if connection is not None:
+                self.dialect.interrupt(connection)
+
+    def _discard(self, connection: Any) -> None:
+        """Close `connection` (the holder's own) after a failure; never use it again."""
+        with self._state:
+            if self._connection is connection:
+                self._connection = None
+            with contextlib.suppress(Exception):
+                connection.close()
+
+    def _spoilt(self, exc: Exception) -> bool:
+        """True when the connection `exc` came from can't be trusted with another statement."""
+        return (
+            self._cut_off
+            or self.dialect.is_disconnect(exc)
+            or self.dialect.classify(exc) is StoreUnavailable
+        )
+
+    def _may_retry(self, exc: Exception, reused: bool) -> bool:
+        """Reopen once only for a connection kept from before that had died, not one we cut."""
+        return (
+            reused and not self._cut_off and self.dialect.is_disconnect(exc) and self._wait_s() > 0
+        )
 
 
 class Transaction:

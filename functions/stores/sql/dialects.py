@@ -10,7 +10,11 @@ SQL is written once with named placeholders (`:name`) and rendered per dialect b
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 import re
+import socket
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -83,7 +87,13 @@ _ADVICE: dict[type[StoreError], str] = {
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Seconds: short enough that a failure still answers inside Connect's 3 s default."""
+    """Seconds: short enough that a failure still answers inside Connect's 3 s default.
+
+    These are the ceilings. Inside an invocation `SqlDatabase` lowers `connect_s` to what is
+    left of the call's budget (functions/budget.py) and cuts any statement still running at
+    the deadline (functions/stores/sql/watchdog.py); outside one (tests, `ivr seed`) a use of
+    the connection may take `connect_s + statement_s` in all.
+    """
 
     connect_s: float = 2.0
     statement_s: float = 2.0
@@ -132,6 +142,17 @@ class Dialect(ABC):
     def is_disconnect(self, exc: Exception) -> bool:
         """True when a reused connection has died (server restarted, idle time-out)."""
         return False
+
+    #: True when the connection is a network socket `interrupt` can cut (not SQLite's file).
+    interruptible: bool = False
+
+    def interrupt(self, connection: Any) -> None:
+        """Wake whoever waits on `connection` now, from another thread; it then fails.
+
+        Only a shutdown of the socket, never a close: the thread using the connection still
+        owns it (and its file descriptor), and closes it when its statement fails.
+        """
+        return  # SQLite: no socket; its busy time-out bounds every wait
 
     def translate(self, exc: Exception) -> StoreError | None:
         kind = self.classify(exc)
@@ -221,7 +242,10 @@ class MysqlDialect(Dialect):
             database=e.database,
             charset="utf8mb4",
             autocommit=True,
-            connect_timeout=timeouts.connect_s,
+            # Socket time-outs (PyMySQL sets them with socket.settimeout): connect_timeout on
+            # the TCP connect, read_timeout on every read, the handshake's included, and
+            # write_timeout on every send. https://pymysql.readthedocs.io/en/latest/modules/connections.html
+            connect_timeout=max(0.05, timeouts.connect_s),
             read_timeout=timeouts.statement_s,
             write_timeout=timeouts.statement_s,
         )
@@ -266,6 +290,16 @@ class MysqlDialect(Dialect):
             (4031,),  # ER_CLIENT_INTERACTION_TIMEOUT: idle connection closed by the server
         ]
 
+    interruptible = True
+
+    def interrupt(self, connection: Any) -> None:
+        # PyMySQL keeps its socket in `_sock` (None once closed) and has no public accessor;
+        # its read then returns b"" and raises OperationalError 2013 (CR_SERVER_LOST).
+        sock = getattr(connection, "_sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
 
 class PostgresDialect(Dialect):
     name = "postgresql"
@@ -286,9 +320,23 @@ class PostgresDialect(Dialect):
             password=e.password or None,
             dbname=e.database,
             autocommit=True,
-            # libpq reads whole seconds and treats anything under 2 as 2.
-            connect_timeout=max(2, round(timeouts.connect_s)),
+            # libpq reads whole seconds and treats anything under 2 as 2 (psycopg enforces the
+            # same in Python: conninfo.timeout_from_conninfo); the only bound on a connect to
+            # a server that accepts and never answers, as no socket exists yet to interrupt.
+            connect_timeout=max(2, math.ceil(timeouts.connect_s)),
+            # Server side only: a statement the server is slow on. A silent network is the
+            # watchdog's (functions/stores/sql/watchdog.py).
             options=f"-c statement_timeout={int(timeouts.statement_s * 1000)}",
+            # A peer that vanished (failover, a dropped NAT entry) while the connection sat
+            # idle between invocations, or that stops acknowledging what we send: the kernel
+            # drops the connection instead of retransmitting for ~15 minutes, so the next call
+            # finds it dead and reconnects. libpq parameters keepalives*, tcp_user_timeout:
+            # https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS
+            keepalives=1,
+            keepalives_idle=30,
+            keepalives_interval=5,
+            keepalives_count=3,
+            tcp_user_timeout=int((timeouts.connect_s + timeouts.statement_s) * 1000),
         )
 
     def render(self, sql: str) -> str:
@@ -324,6 +372,21 @@ class PostgresDialect(Dialect):
             return False
         state = getattr(exc, "sqlstate", None)
         return state is None or state[:2] in ("08", "57")
+
+    interruptible = True
+
+    def interrupt(self, connection: Any) -> None:
+        # `Connection.fileno()` is libpq's socket (PQsocket); shutting it down makes psycopg's
+        # wait see end-of-file, and libpq reports "server closed the connection unexpectedly"
+        # (OperationalError, no SQLSTATE). https://www.psycopg.org/psycopg3/docs/api/connections.html
+        try:
+            fd = connection.fileno()
+        except Exception:  # already closed: nothing waits on it
+            return
+        # A duplicate descriptor: shutdown acts on the socket both share, and closing ours
+        # leaves psycopg's descriptor open for it to close.
+        with contextlib.suppress(OSError), socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _import_driver(module: str, extra: str) -> Any:
