@@ -54,16 +54,44 @@ def _referenced_resource(value: Any) -> str | None:
     return None
 
 
+NO_VALUE = {"Ref": "AWS::NoValue"}
+
+
+def _if(condition: str, value: Any) -> dict[str, Any]:
+    """`!If [condition, value, !Ref AWS::NoValue]`: `value` only when `condition` holds."""
+    return {"Fn::If": [condition, value, NO_VALUE]}
+
+
+def _unconditional(statement: Any) -> list[dict[str, Any]]:
+    """A statement, or the statements an `!If` may leave in its place (NoValue: none)."""
+    if isinstance(statement, dict) and set(statement) == {"Fn::If"}:
+        _, *branches = statement["Fn::If"]
+        return [b for branch in branches if branch != NO_VALUE for b in _unconditional(branch)]
+    return [statement]
+
+
+def _function_statements(name: str) -> list[Any]:
+    """The statements of a function's inline policies as written (an `!If` left as one)."""
+    found: list[Any] = []
+    for policy in RESOURCES[name].get("Properties", {}).get("Policies", []) or []:
+        assert isinstance(policy, dict) and "Statement" in policy, (
+            f"{name}: use inline statements, not a managed policy or SAM policy template "
+            f"({policy!r}); those grant more than a function needs"
+        )
+        found += policy["Statement"]
+    return found
+
+
 def _statements() -> list[tuple[str, dict[str, Any]]]:
-    """Every IAM statement in the template: functions' inline policies and IAM resources."""
+    """Every IAM statement in the template: functions' inline policies and IAM resources,
+    each conditional one (`!If`) as it is when its condition holds."""
     found: list[tuple[str, dict[str, Any]]] = []
-    for name, resource in _of_type(*FUNCTION_TYPES).items():
-        for policy in resource.get("Properties", {}).get("Policies", []) or []:
-            assert isinstance(policy, dict) and "Statement" in policy, (
-                f"{name}: use inline statements, not a managed policy or SAM policy template "
-                f"({policy!r}); those grant more than a function needs"
-            )
-            found += [(name, statement) for statement in policy["Statement"]]
+    for name in _of_type(*FUNCTION_TYPES):
+        found += [
+            (name, statement)
+            for written in _function_statements(name)
+            for statement in _unconditional(written)
+        ]
     for name, resource in _of_type("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy").items():
         found += [(name, s) for s in resource["Properties"]["PolicyDocument"]["Statement"]]
     for name, resource in _of_type("AWS::IAM::Role").items():
@@ -280,3 +308,188 @@ def test_each_function_declares_its_artifact(spec: Any) -> None:
 
 def test_artifacts_toml_names_only_template_functions() -> None:
     assert set(build_artifact.artifact_table()) == {spec.logical_id for spec in FUNCTIONS}
+
+
+# Tables whose items expire within minutes (TTL): a deleted stack may take them along.
+EPHEMERAL_TABLES = {"PinAttemptsTable", "VerificationsTable"}
+KEY_ARN = "arn:aws:kms:ap-northeast-1:123456789012:key/" + "0" * 8 + "-0000" * 3 + "-" + "0" * 12
+WRITE_ACTIONS = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+
+
+@pytest.mark.parametrize("name", sorted(_of_type("AWS::DynamoDB::Table")))
+def test_each_stateful_table_is_deletion_protected_and_kept(name: str) -> None:
+    resource = RESOURCES[name]
+    properties = resource["Properties"]
+    if name in EPHEMERAL_TABLES:
+        assert properties["TimeToLiveSpecification"]["Enabled"] is True
+        assert "DeletionProtectionEnabled" not in properties
+    else:
+        assert properties.get("DeletionProtectionEnabled") is True
+        assert resource.get("DeletionPolicy") == "Retain"
+        assert resource.get("UpdateReplacePolicy") == "Retain"
+
+
+@pytest.mark.parametrize("parameter", ["KmsKeyArn", "DatabaseSecretKmsKeyArn"])
+def test_kms_key_parameters_are_optional_key_arns(parameter: str) -> None:
+    declared = DOCUMENT["Parameters"][parameter]
+    assert declared["Default"] == ""
+    assert re.fullmatch(declared["AllowedPattern"], "")
+    assert re.fullmatch(declared["AllowedPattern"], KEY_ARN)
+    # An alias can't be the Resource of an IAM statement on the key.
+    assert not re.fullmatch(declared["AllowedPattern"], "arn:aws:kms:ap-northeast-1:1:alias/x")
+    assert not re.fullmatch(declared["AllowedPattern"], "*")
+
+
+def test_kms_conditions_test_for_a_given_key() -> None:
+    conditions = DOCUMENT["Conditions"]
+    for condition, parameter in [
+        ("UseKmsKey", "KmsKeyArn"),
+        ("UseDatabaseSecretKmsKey", "DatabaseSecretKmsKeyArn"),
+        ("HasReservedConcurrency", "ReservedConcurrency"),
+    ]:
+        assert conditions[condition] == {"Fn::Not": [{"Fn::Equals": [{"Ref": parameter}, ""]}]}
+
+
+@pytest.mark.parametrize("name", sorted(_of_type("AWS::DynamoDB::Table")))
+def test_each_table_is_encrypted_with_the_given_key(name: str) -> None:
+    sse = RESOURCES[name]["Properties"]["SSESpecification"]
+    assert sse["SSEEnabled"] is True
+    assert sse["SSEType"] == _if("UseKmsKey", "KMS")
+    assert sse["KMSMasterKeyId"] == _if("UseKmsKey", {"Ref": "KmsKeyArn"})
+
+
+@pytest.mark.parametrize("name", sorted(_of_type("AWS::Logs::LogGroup")))
+def test_each_log_group_is_encrypted_with_the_given_key(name: str) -> None:
+    assert RESOURCES[name]["Properties"]["KmsKeyId"] == _if("UseKmsKey", {"Ref": "KmsKeyArn"})
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.logical_id)
+def test_each_function_may_use_the_table_key_through_dynamodb_only(spec: Any) -> None:
+    written = _function_statements(spec.logical_id)
+    conditional = [
+        s["Fn::If"][1]
+        for s in written
+        if isinstance(s, dict) and s.get("Fn::If", [None])[0] == "UseKmsKey"
+    ]
+    assert len(conditional) == 1, f"{spec.logical_id}: one !If [UseKmsKey, ...] statement"
+    (statement,) = conditional
+    assert statement["Resource"] == {"Ref": "KmsKeyArn"}
+    assert statement["Condition"] == {
+        "StringEquals": {"kms:ViaService": {"Fn::Sub": "dynamodb.${AWS::Region}.amazonaws.com"}}
+    }
+    actions = set(_as_list(statement["Action"]))
+    assert {"kms:Decrypt", "kms:DescribeKey"} <= actions
+    writes = any(
+        WRITE_ACTIONS & set(_as_list(s["Action"]))
+        for s in written
+        if isinstance(s, dict) and "Action" in s
+    )
+    assert ({"kms:Encrypt", "kms:GenerateDataKey"} <= actions) == writes
+    assert actions <= {"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"}
+
+
+def test_the_order_function_decrypts_the_secret_through_secrets_manager_only() -> None:
+    (statement,) = [
+        s["Fn::If"][1]
+        for s in _function_statements("OrderStatusFunction")
+        if isinstance(s, dict) and s.get("Fn::If", [None])[0] == "UseDatabaseSecretKmsKey"
+    ]
+    assert statement["Action"] == ["kms:Decrypt"]
+    assert statement["Resource"] == {"Ref": "DatabaseSecretKmsKeyArn"}
+    assert statement["Condition"] == {
+        "StringEquals": {
+            "kms:ViaService": {"Fn::Sub": "secretsmanager.${AWS::Region}.amazonaws.com"}
+        }
+    }
+    others = [name for name, s in _statements() if s["Resource"] == statement["Resource"]]
+    assert others == ["OrderStatusFunction"]
+
+
+def test_reserved_concurrency_is_a_parameter_unreserved_by_default() -> None:
+    parameter = DOCUMENT["Parameters"]["ReservedConcurrency"]
+    assert parameter["Default"] == ""
+    pattern = parameter["AllowedPattern"]
+    assert re.fullmatch(pattern, "") and re.fullmatch(pattern, "50")
+    # 0 reserves nothing and throttles every call: never a value to deploy by accident.
+    assert not re.fullmatch(pattern, "0") and not re.fullmatch(pattern, "-1")
+    assert GLOBAL_FUNCTION["ReservedConcurrentExecutions"] == _if(
+        "HasReservedConcurrency", {"Ref": "ReservedConcurrency"}
+    )
+    for name, resource in _of_type(*FUNCTION_TYPES).items():
+        assert "ReservedConcurrentExecutions" not in resource["Properties"], name
+
+
+def _verify_pin_writes() -> list[dict[str, Any]]:
+    return [
+        s
+        for name, s in _statements()
+        if name == "VerifyPinFunction" and WRITE_ACTIONS & set(_as_list(s["Action"]))
+    ]
+
+
+def test_verify_pin_writes_to_tables_others_read_only_within_conditions() -> None:
+    writes = _verify_pin_writes()
+    assert writes
+    for statement in writes:
+        table = _referenced_resource(statement["Resource"])
+        if table == "PinAttemptsTable":
+            continue  # its lockout counters: no other function reads that table
+        condition = statement.get("Condition", {})
+        assert condition.get("ForAllValues:StringEquals", {}).get("dynamodb:Attributes"), table
+        assert condition.get("StringEqualsIfExists") == {"dynamodb:ReturnValues": "NONE"}, table
+    on_pins = {
+        action
+        for statement in writes
+        if _referenced_resource(statement["Resource"]) == "PinsTable"
+        for action in _as_list(statement["Action"])
+    }
+    assert on_pins == {"dynamodb:UpdateItem"}, "no PutItem/DeleteItem of a credential"
+
+
+class _RecordingClient:
+    """A DynamoDB client that records the write requests it is given."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, dict[str, Any]]] = []
+
+    def put_item(self, **request: Any) -> dict[str, Any]:
+        self.requests.append(("dynamodb:PutItem", request))
+        return {}
+
+    def update_item(self, **request: Any) -> dict[str, Any]:
+        self.requests.append(("dynamodb:UpdateItem", request))
+        return {}
+
+
+def _attribute_names(request: dict[str, Any]) -> set[str]:
+    """The top-level attribute names a write request names (dynamodb:Attributes)."""
+    names = set(request.get("Item", {})) | set(request.get("Key", {}))
+    for expression in ("UpdateExpression", "ConditionExpression"):
+        words = re.findall(r"(?<![:#\w])([A-Za-z_]\w*)\b(?!\s*\()", request.get(expression, ""))
+        names |= {w for w in words if w.upper() not in {"SET", "AND", "OR", "NOT", "REMOVE"}}
+    return names
+
+
+def test_verify_pin_store_writes_name_only_what_its_role_allows() -> None:
+    from functions.pins import hash_pin
+    from functions.stores.dynamodb.pins import DynamoPinStore
+    from functions.stores.dynamodb.verifications import DynamoVerificationStore
+    from functions.stores.pins import PinRecord
+
+    client = _RecordingClient()
+    pins = DynamoPinStore("PinsTable", "PinAttemptsTable", client=client)  # type: ignore[arg-type]
+    verifications = DynamoVerificationStore("VerificationsTable", client=client)  # type: ignore[arg-type]
+    pins._replace_hash(PinRecord("cust-0001", "20260019", hash_pin("1234")), hash_pin("1234"))
+    verifications._record("contact-1", "cust-0001", 1_800_000_000)
+    allowed = {
+        (action, _referenced_resource(s["Resource"])): s["Condition"]
+        for s in _verify_pin_writes()
+        if "Condition" in s
+        for action in _as_list(s["Action"])
+    }
+    assert len(client.requests) == 2
+    for action, request in client.requests:
+        condition = allowed[(action, request["TableName"])]
+        names = condition["ForAllValues:StringEquals"]["dynamodb:Attributes"]
+        assert _attribute_names(request) <= set(names), request["TableName"]
+        assert request.get("ReturnValues", "NONE") == "NONE"
