@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 # here), checks an order with his PIN, and is silent after that.
 DEMO_NOW ?= 2026-12-01T10:30:00+09:00
 demo: $(STAMP)
-	$(BIN)/ivr seed
+	$(BIN)/ivr seed --reset
 	IVR_FIXED_NOW=$(DEMO_NOW) $(BIN)/ivr simulate contact_flows/main_inbound.json \
 		--caller +81312345678 --input 1 --input 1234# --input 7000100029#
 

@@ -3,6 +3,8 @@
     ivr seed                                   the store the environment names (SQLite default)
     ivr seed --database-url mysql://root@127.0.0.1:3306/ivr
     ivr seed --backend dynamodb --table ivr-customers --create-table
+    ivr seed --reset                           ... and forget the sample customers' failed PIN
+                                               attempts (what `make demo` runs)
 
 Prints one line per customer (created, updated or unchanged; numbers masked) and a summary,
 then a line each for the business settings and for the PINs and orders (counts). `--table`
@@ -13,6 +15,7 @@ With --create-table on DynamoDB, every table template.yaml defines is created if
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -41,7 +44,10 @@ from functions.stores.factory import (
     customer_store,
     order_store,
     pin_store,
+    store_backend,
 )
+from functions.stores.pins import PinStore
+from ivr.data_dir import project_store_url
 from ivr.errors import ToolkitError
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.business import seed_business
@@ -71,7 +77,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--database-url",
         metavar="URL",
-        help="SQL database (default: IVR_DATABASE_URL, else sqlite:///.ivr/ivr.sqlite3)",
+        help="SQL database (default: IVR_DATABASE_URL, else ivr.sqlite3 in IVR_DATA_DIR or "
+        "in the project root's .ivr folder)",
     )
     parser.add_argument(
         "--table", metavar="NAME", help="DynamoDB customers table (default: IVR_CUSTOMERS_TABLE)"
@@ -82,10 +89,18 @@ def register(subparsers: Any) -> None:
         help="create the DynamoDB tables as template.yaml defines them, if missing "
         "(SQL tables are always created on first use)",
     )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="also clear the sample customers' failed PIN attempts (a lockout from earlier "
+        "calls), so the demo call works however often it ran",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.database_url is None and store_backend_of(args) == "sql":
+        args.database_url = project_store_url(Path.cwd(), required=True)
     try:
         store = customer_store(args.backend, database_url=args.database_url, table_name=args.table)
         if args.create_table:
@@ -107,12 +122,30 @@ def run(args: argparse.Namespace) -> int:
             f"seeded PINs and orders into {pins.describe()} and {orders.describe()}: "
             + ", ".join(f"{n} {word}" for word, n in written.items())
         )
+        if args.reset:
+            print(f"reset failed PIN attempts of {reset_attempts(pins)} sample customers")
     except IvrError as exc:
         hint = ""
         if isinstance(exc, ConfigurationError) and "dynamodb" in str(exc) and not args.create_table:
             hint = "; --create-table creates the table as template.yaml defines it"
         raise ToolkitError(f"{exc}{hint}") from exc
     return 0
+
+
+def store_backend_of(args: argparse.Namespace) -> str:
+    try:
+        return store_backend(args.backend)
+    except ConfigurationError as exc:
+        raise ToolkitError(str(exc)) from exc
+
+
+def reset_attempts(pins: PinStore) -> int:
+    """Forget every sample customer's failed PIN attempts (the lockout subject is the
+    customer id, or the caller's number when it named no customer)."""
+    for customer in SAMPLE_CUSTOMERS:
+        pins.reset_attempts(customer.customer_id)
+        pins.reset_attempts(f"caller:{customer.phone_e164}")
+    return len(SAMPLE_CUSTOMERS)
 
 
 def seed_one(store: CustomerStore, customer: Customer) -> str:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import uuid
+from pathlib import Path
 from typing import Any, TextIO
 
 from ivr.commands._call_options import add_call_options, pairs
+from ivr.data_dir import project_store
 from ivr.engine import Simulator
 from ivr.engine.simulator import DEFAULT_CALLER, DEFAULT_DIALED, DEFAULT_MAX_STEPS
 from ivr.engine.transcript import line
@@ -44,6 +47,11 @@ def register(subparsers: Any) -> None:
         "--interactive", action="store_true", help="type the keys at each input prompt"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for DistributeByPercentage")
+    parser.add_argument(
+        "--contact-id",
+        metavar="UUID",
+        help="the call's ContactId (default: a fresh one, so calls never share store records)",
+    )
     parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS)
     parser.add_argument("-v", "--verbose", action="store_true", help="show every action")
     parser.set_defaults(run=run)
@@ -64,6 +72,12 @@ class _TypedInput:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The handlers run in-process on the project's embedded store, wherever ivr runs from.
+    with project_store(Path(args.flow)):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     simulator = Simulator(
         args.flow,
         lambdas=pairs(args.lambdas, "--lambda"),
@@ -90,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
         max_steps=args.max_steps,
         input_source=_TypedInput(sys.stdin, sys.stdout) if args.interactive else None,
         listener=None if args.json else show,
+        contact_id=args.contact_id or str(uuid.uuid4()),
     )
     if args.json:
         print(result.to_json())

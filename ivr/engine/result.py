@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivr.engine.events import ActionEntered, Event, LambdaCalled, Outcome, PromptPlayed
+from ivr.engine.transcript import masked
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,20 @@ class CallResult:
             "outcome": self.outcome.to_dict(),
             "path": self.path,
             "prompts": self.prompts,
-            "lambda_calls": [call.to_dict() for call in self.lambda_calls],
-            "attributes": dict(self.attributes),
+            "lambda_calls": [_masked_call(call.to_dict()) for call in self.lambda_calls],
+            "attributes": masked(self.attributes),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def _masked_call(call: dict[str, Any]) -> dict[str, Any]:
+    """A Lambda call's JSON with keyed secrets (pin, passcode, ...) hidden, as the transcript
+    shows it."""
+    response = call.get("response")
+    return {
+        **call,
+        "parameters": masked(call.get("parameters")),
+        "response": masked(response) if isinstance(response, dict) else response,
+    }

@@ -64,9 +64,12 @@ class Simulator:
         max_steps: int = DEFAULT_MAX_STEPS,
         input_source: InputSource | None = None,
         listener: Callable[[Event], Any] | None = None,
+        contact_id: str | None = None,
     ) -> CallResult:
+        """One call; its ContactId is `contact_id`, else one derived from `seed` (the same
+        on every run: `ivr simulate` passes a fresh one so calls don't share store records)."""
         contact = Contact(
-            contact_id=contact_id(seed),
+            contact_id=contact_id or seeded_contact_id(seed),
             caller=caller,
             dialed=dialed,
             channel=channel,
@@ -93,7 +96,7 @@ _DEFAULT_OPTIONS = CallOptions()
 
 
 @functools.lru_cache(maxsize=256)
-def contact_id(seed: int) -> str:
+def seeded_contact_id(seed: int) -> str:
     """The call's ContactId: the first 128 bits of its seeded generator, as a UUID (cached:
     building the generator costs more than a whole call's blocks)."""
     return str(uuid.UUID(int=random.Random(seed).getrandbits(128), version=4))

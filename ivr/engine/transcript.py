@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ivr.engine.events import (
@@ -24,11 +25,15 @@ _SSML_TAG = re.compile(r"<[^>]+>")
 HIDDEN = "***"
 
 
-def shown(values: dict[str, Any] | None) -> str:
+def masked(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """`values` with the value of every secret-looking key (pin, passcode, password) hidden."""
     if values is None:
-        return "{}"
-    safe = {k: HIDDEN if _SECRET_KEY.search(k) else v for k, v in values.items()}
-    return json.dumps(safe, ensure_ascii=False)
+        return {}
+    return {k: HIDDEN if _SECRET_KEY.search(str(k)) else v for k, v in values.items()}
+
+
+def shown(values: Mapping[str, Any] | None) -> str:
+    return json.dumps(masked(values), ensure_ascii=False)
 
 
 def line(event: Event, *, verbose: bool = False) -> str | None:

@@ -40,8 +40,10 @@ def test_json_result_has_the_documented_shape(capsys):
     call = result["lambda_calls"][0]
     assert set(call) == {"function", "parameters", "response", "error"}
     assert call["function"] == "EchoFunction"
-    assert call["parameters"] == {"callerNumber": "+81312345678", "pin": "1234"}
-    assert result["attributes"]["pin"] == "1234"
+    # Keyed secrets are hidden as in the transcript.
+    assert call["parameters"] == {"callerNumber": "+81312345678", "pin": "***"}
+    assert result["attributes"]["pin"] == "***"
+    assert '"1234"' not in out
     assert result["attributes"]["calls"] == call["response"]["calls"]
 
 

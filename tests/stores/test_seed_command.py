@@ -7,6 +7,7 @@ does) and orders.
 from __future__ import annotations
 
 import datetime
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -155,6 +156,9 @@ def test_seeding_pins_and_orders_twice_keeps_them(
 
 
 def test_seed_defaults_to_the_embedded_sqlite_file(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")  # the project root
+    (tmp_path / "deeper").mkdir()
+    os.chdir(tmp_path / "deeper")  # the cwd fixture puts it back
     assert main(["seed"]) == 0
     assert (tmp_path / ".ivr" / "ivr.sqlite3").is_file()
 
