@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ivr.errors import ToolkitError
-from ivr.flowfile import read_document
+from ivr.flowfile import gc_paused, read_document
 from ivr.lint import callers, contract, parameters, placeholders, structure
 from ivr.lint.context import LintContext
 from ivr.lint.findings import Finding, Severity
@@ -59,16 +59,18 @@ def lint_paths(paths: Sequence[Path], *, template: Path | None = None) -> list[F
     """Lint files and folders. A folder gives every *.json flow under it; JSON that is not a
     flow (contact_flows/manifest.json) is skipped there, but reported when named directly."""
     findings: list[Finding] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            for file in _json_files(path):
-                findings.extend(_lint_file(file, template, named=False))
-        elif path.is_file():
-            findings.extend(_lint_file(path, template, named=True))
-        else:
-            raise ToolkitError(f"{path}: no such file or folder")
+    with gc_paused():  # every object made here lives until the report is printed
+        for path in paths:
+            findings.extend(_lint_path(Path(path), template))
     return findings
+
+
+def _lint_path(path: Path, template: Path | None) -> list[Finding]:
+    if path.is_dir():
+        return [f for file in _json_files(path) for f in _lint_file(file, template, named=False)]
+    if path.is_file():
+        return _lint_file(path, template, named=True)
+    raise ToolkitError(f"{path}: no such file or folder")
 
 
 def _json_files(folder: Path) -> Iterator[Path]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -28,7 +28,14 @@ class Finding:
         return self.severity == "error"
 
     def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+        # Not dataclasses.asdict: it deep-copies every field (seconds on 100,000 findings).
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "identifier": self.identifier,
+            "message": self.message,
+            "path": self.path,
+        }
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
