@@ -83,7 +83,8 @@ def compile_flow(flow: Flow, name: str, path: Path | None = None) -> CompiledFlo
     ways: list[Transition] = []
     actions = {a.identifier: _compile_action(a, name, ways) for a in flow.actions}
     if flow.start_action not in actions:
-        raise FlowError(f"{name}: StartAction {flow.start_action!r} is not an action of the flow")
+        start = flow.start_action[:100] + ("..." if len(flow.start_action) > 100 else "")
+        raise FlowError(f"{name}: StartAction {start!r} is not an action of the flow")
     for way in ways:  # link once every action exists
         way.target = actions.get(way.taken.target)
     return CompiledFlow(
