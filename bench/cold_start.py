@@ -7,7 +7,9 @@ same bytecode step). Each sample is a fresh interpreter isolated from the dev ve
 boto3/botocore the Lambda runtime provides (build_runtime), as in Lambda. The child times,
 with time.perf_counter, from just before importing the handler's module to just after its
 first invocation returns (interpreter start-up is outside the window: the same for all), then
-reads its peak RSS: VmHWM from /proc/self/status, the high-water mark of the process's own
+reads its CPU time over the same window (`time.process_time`, every thread: far steadier than
+wall time on a shared machine, shown beside it; the budget is on wall time) and its peak
+RSS: VmHWM from /proc/self/status, the high-water mark of the process's own
 memory. `getrusage(RUSAGE_SELF).ru_maxrss` would be the same figure in Lambda, but Linux
 carries ru_maxrss over an exec from the forking parent (here this script and moto's server,
 ~120 MiB), so every child would report the parent's size. Every handler queries moto's
@@ -71,6 +73,7 @@ before, after = json.loads(sys.argv[4])
 sys.path[:0] = before
 sys.path.extend(after)
 event = json.loads(sys.argv[2])
+cpu_started = time.process_time()
 started = time.perf_counter()
 module = importlib.import_module(sys.argv[1])
 imported = time.perf_counter()
@@ -84,6 +87,7 @@ if sys.argv[3] == "snapstart":
         hooks.after_restore()
 answer = module.handler(event, None)
 answered = time.perf_counter()
+cpu_answered = time.process_time()
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 with open("/proc/self/status") as status:  # Linux: the high-water mark of this image only
     hwm_kib = next((int(l.split()[1]) for l in status if l.startswith("VmHWM:")), peak_kib)
@@ -94,6 +98,7 @@ print({MARKER!r} + json.dumps({{
     "import_ms": (imported - started) * 1000,
     "first_call_ms": (answered - imported) * 1000,
     "cold_ms": (answered - started) * 1000,
+    "cold_cpu_ms": (cpu_answered - cpu_started) * 1000,
     "after_restore_ms": (answered - restored) * 1000,
     "second_call_ms": (warm - answered) * 1000,
     "peak_rss_mib": hwm_kib / 1024,
@@ -204,21 +209,23 @@ def report_cold(samples: dict[str, list[dict[str, Any]]], bare_name: str) -> tup
     bare = samples[bare_name]
     bare_ms = median([s["cold_ms"] for s in bare])
     bare_rss = max(s["peak_rss_mib"] for s in bare)
+    bare_cpu = median([s["cold_cpu_ms"] for s in bare])
     print(
         f"{'':<17}{'cold median':>12}{'p90':>9}{'import':>9}{'1st call':>10}{'2nd':>7}"
-        f"{'x bare':>8}{'peak RSS':>11}{'x bare':>8}"
+        f"{'x bare':>8}{'CPU':>9}{'x bare':>8}{'peak RSS':>11}{'x bare':>8}"
     )
     time_ratio, worst_rss = 0.0, 0.0
     for name, runs in samples.items():
         cold = [s["cold_ms"] for s in runs]
         rss = max(s["peak_rss_mib"] for s in runs)
         ratio, rss_ratio = median(cold) / bare_ms, rss / bare_rss
+        cpu = median([s["cold_cpu_ms"] for s in runs])
         print(
             f"{name:<17}{median(cold):9.1f} ms{p90(cold):6.1f} ms"
             f"{median([s['import_ms'] for s in runs]):6.1f} ms"
             f"{median([s['first_call_ms'] for s in runs]):7.1f} ms"
             f"{median([s['second_call_ms'] for s in runs]):6.1f}"
-            f"{ratio:7.2f}x{rss:7.1f} MiB{rss_ratio:7.2f}x"
+            f"{ratio:7.2f}x{cpu:6.1f} ms{cpu / bare_cpu:7.2f}x{rss:7.1f} MiB{rss_ratio:7.2f}x"
         )
         if name == BUDGETED:
             time_ratio = ratio
