@@ -10,7 +10,9 @@
     └── StoreError                a store failed
         ├── StoreUnavailable      time-out, throttling, connection refused   -> unavailable
         ├── AlreadyExists         a conditional create found the key taken
-        └── ConfigurationError    the store is configured wrongly (bad URL, missing table)
+        ├── ConfigurationError    the store is configured wrongly (bad URL, missing table)
+        └── InvalidRecord         a stored row lacks a usable key or identity field
+                                  (functions/stores/rows.py)           -> unavailable
 
 The handler runtime turns each into the `status` the flow branches on; vendor errors
 (botocore, PyMySQL, psycopg, sqlite3) are translated into these at the store's edge,
@@ -58,3 +60,10 @@ class AlreadyExists(StoreError):
 
 class ConfigurationError(StoreError):
     """The store is configured wrongly; the message says which variable to fix."""
+
+
+class InvalidRecord(StoreError):
+    """A stored row can't be read as its record: a field without a fallback is unusable.
+
+    The message names the record type and the fields, never their values. Fix the row.
+    """

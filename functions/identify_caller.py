@@ -1,13 +1,16 @@
 """identify_caller (SAM `IdentifyCallerFunction`): read the caller's number, find the customer.
 
 Reads `CustomerEndpoint.Address` from the contact (no parameters needed), normalizes it to
-E.164 with the configured default region, and looks the customer up by that number.
+E.164 with the configured default region, and looks the customer up by that number. The
+caller fields are answered whatever the store does: a failing store or a stored row without a
+usable id (`InvalidRecord`) answers `unavailable` with them; a row with other fields outside
+their bounds is answered with those fields defaulted (functions/stores/rows.py).
 """
 
 from __future__ import annotations
 
 from functions.caller_id import CallerId, CallerIdStatus, identify_number
-from functions.errors import StoreUnavailable
+from functions.errors import StoreError, StoreUnavailable
 from functions.runtime import Invocation, connect_handler
 from functions.stores.base import CustomerStore
 from functions.stores.factory import customer_store
@@ -28,10 +31,8 @@ def identify(caller: CallerId, store: CustomerStore) -> IdentifyCallerResponse:
         return IdentifyCallerResponse(**known)
     try:
         customer = store.find_by_phone(caller.e164)
-    except StoreUnavailable:
-        return IdentifyCallerResponse(
-            status=Status.UNAVAILABLE, reason="store_unavailable", **known
-        )
+    except StoreError as exc:
+        return IdentifyCallerResponse(status=Status.UNAVAILABLE, reason=_reason(exc), **known)
     if customer is None:
         return IdentifyCallerResponse(**known)
     return IdentifyCallerResponse(**known, **_customer_fields(customer))
@@ -45,6 +46,14 @@ def _customer_fields(customer: Customer) -> dict[str, str]:
         "preferred_language": customer.preferred_language.value,
         "tier": customer.tier.value,
     }
+
+
+def _reason(exc: StoreError) -> str:
+    """The reason the runtime would give (snake case of the class), said here with the caller."""
+    if isinstance(exc, StoreUnavailable):
+        return "store_unavailable"
+    name = type(exc).__name__
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
 
 
 @connect_handler(response=IdentifyCallerResponse)

@@ -37,6 +37,7 @@ from functions.config import REQUIRE_SERVICES, env
 from functions.stores import factory
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import Endpoint, SqliteDialect
+from tests.log_scan import personal_data_never_logged  # noqa: F401 - autouse, see there
 
 TEST_MYSQL_URL = "IVR_TEST_MYSQL_URL"
 TEST_POSTGRES_URL = "IVR_TEST_POSTGRES_URL"

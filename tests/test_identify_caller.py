@@ -4,6 +4,7 @@ kind it runs on: SQLite here, DynamoDB (moto's server) below."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,3 +118,44 @@ def test_dynamodb_backend_through_moto_server(dynamodb_table, monkeypatch) -> No
         reset()
     assert answer["customerFound"] == "true"
     assert answer["firstName"] == "Taro"
+
+
+# --- stored rows outside the model's bounds (functions/stores/rows.py) ---------------------
+
+
+def _write_raw_customer(tmp_path: Path, customer_id: str, first_name: str, tier: str) -> None:
+    with sqlite3.connect(tmp_path / "ivr.sqlite3") as connection:
+        connection.execute(
+            "INSERT INTO customers VALUES (?, '+81355550000', ?, '', 'en', ?)",
+            (customer_id, first_name, tier),
+        )
+
+
+def test_a_stored_row_outside_its_bounds_is_answered_with_defaults(
+    sqlite_store, tmp_path: Path
+) -> None:
+    _write_raw_customer(tmp_path, "cust-9", "Diamondo" * 13, "diamond")
+    answer = identify_caller.handler(event("unknown_caller.json"), None)
+    assert answer["status"] == "ok"
+    assert {k: answer[k] for k in ("callerIdStatus", "callerE164", "callerCountry")} == {
+        "callerIdStatus": "valid",
+        "callerE164": "+81355550000",
+        "callerCountry": "JP",
+    }
+    assert answer["callerLineType"]
+    assert (answer["customerFound"], answer["customerId"]) == ("true", "cust-9")
+    assert (answer["firstName"], answer["tier"], answer["preferredLanguage"]) == (
+        "",
+        "standard",
+        "en",
+    )
+
+
+def test_a_stored_row_without_a_usable_id_keeps_the_caller_fields(
+    sqlite_store, tmp_path: Path
+) -> None:
+    _write_raw_customer(tmp_path, "", "Diamondo", "gold")
+    answer = identify_caller.handler(event("unknown_caller.json"), None)
+    assert (answer["status"], answer["reason"]) == ("unavailable", "invalid_record")
+    assert (answer["callerIdStatus"], answer["callerE164"]) == ("valid", "+81355550000")
+    assert answer["customerFound"] == "false"

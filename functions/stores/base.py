@@ -13,16 +13,20 @@ A translated error is always raised `from` the vendor's, so the cause stays in t
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from functions import observability
 from functions.errors import AlreadyExists, NotFound, StoreError
 from functions.privacy import mask_phone, mask_text
+from functions.stores import rows
 from models.customer import Customer
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 class Store(ABC):
@@ -54,6 +58,10 @@ class Store(ABC):
             self._log_failure(operation, translated, fields)
             raise translated from exc
 
+    def _read(self, model: type[M], values: Mapping[str, Any], blank: Collection[str] = ()) -> M:
+        """A stored row as `model`; outside its bounds, repaired or refused (stores/rows.py)."""
+        return rows.read_model(model, values, backend=self.backend, blank=blank)
+
     def _call(self, operation: str, hook: Callable[[], T], **fields: str) -> T:
         with self._operation(operation, **fields):
             return hook()
@@ -71,8 +79,15 @@ class Store(ABC):
         )
 
 
+# Free text a customer's answer can do without: greeted without a name rather than not at all.
+_CUSTOMER_BLANKABLE = frozenset({"first_name", "last_name"})
+
+
 class CustomerStore(Store):
     """Customers by id and by the E.164 number they call from.
+
+    A stored row outside `Customer`'s bounds is read with the names blanked and the language
+    and tier defaulted (`_customer`); without a usable id or number it is `InvalidRecord`.
 
     A number belongs to at most one customer: `put` refuses (`AlreadyExists`) to give a
     second customer a number another one already has.
@@ -118,6 +133,10 @@ class CustomerStore(Store):
             "customer written",
             extra={"store_backend": self.backend, "customer_id": customer.customer_id},
         )
+
+    def _customer(self, values: Mapping[str, Any]) -> Customer:
+        """What a backend read, as a `Customer` (the one way backends build one)."""
+        return self._read(Customer, values, blank=_CUSTOMER_BLANKABLE)
 
     @abstractmethod
     def _find_by_phone(self, phone_e164: str) -> Customer | None: ...

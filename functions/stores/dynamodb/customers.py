@@ -16,7 +16,7 @@ from typing import Any
 
 from functions.config import CUSTOMERS_TABLE
 from functions.stores.base import CustomerStore
-from functions.stores.dynamodb.table import DynamoTable
+from functions.stores.dynamodb.table import DynamoTable, string_values
 from models.customer import Customer
 
 PHONE_INDEX = "by-phone"
@@ -35,14 +35,14 @@ class DynamoCustomerStore(DynamoTable, CustomerStore):
             Limit=1,
         )
         items = answer.get("Items", [])
-        return _unmarshal(items[0]) if items else None
+        return self._customer(string_values(items[0], FIELDS)) if items else None
 
     def _get(self, customer_id: str) -> Customer | None:
         answer = self.client.get_item(
             TableName=self.table_name, Key={"customer_id": {"S": customer_id}}
         )
         item = answer.get("Item")
-        return _unmarshal(item) if item else None
+        return self._customer(string_values(item, FIELDS)) if item else None
 
     def _put(self, customer: Customer) -> None:
         self.client.put_item(TableName=self.table_name, Item=_marshal(customer))
@@ -51,8 +51,3 @@ class DynamoCustomerStore(DynamoTable, CustomerStore):
 def _marshal(customer: Customer) -> dict[str, Any]:
     # Every field is a string (StrEnum values included); DynamoDB accepts "" outside keys.
     return {name: {"S": value} for name, value in customer.model_dump(mode="json").items()}
-
-
-def _unmarshal(item: dict[str, Any]) -> Customer:
-    # Attributes we don't model (added by other tools) are ignored, not an error.
-    return Customer(**{name: item[name]["S"] for name in FIELDS if name in item})

@@ -1,17 +1,21 @@
 """`OrderStore` on DynamoDB: OrdersTable.
 
 order_number (S, key), customer_id (S), status (S), delivery_date (S, ISO; absent if none)
+
+Items are read through `Order` (functions/stores/rows.py): an unreadable delivery date is read
+as none; an unknown status, owner or number makes the item `InvalidRecord`.
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from functions.config import ORDERS_TABLE
-from functions.stores.dynamodb.table import DynamoTable
+from functions.stores.dynamodb.table import DynamoTable, string_values
 from functions.stores.orders import OrderStore
-from models.order import Order, OrderStatus
+from models.order import Order
+
+FIELDS = tuple(Order.model_fields)
 
 
 class DynamoOrderStore(DynamoTable, OrderStore):
@@ -22,7 +26,7 @@ class DynamoOrderStore(DynamoTable, OrderStore):
             TableName=self.table_name, Key={"order_number": {"S": order_number}}
         )
         item = answer.get("Item")
-        return _order(item) if item else None
+        return self._read(Order, string_values(item, FIELDS)) if item else None
 
     def _put(self, order: Order) -> None:
         item: dict[str, Any] = {
@@ -33,13 +37,3 @@ class DynamoOrderStore(DynamoTable, OrderStore):
         if order.delivery_date is not None:
             item["delivery_date"] = {"S": order.delivery_date.isoformat()}
         self.client.put_item(TableName=self.table_name, Item=item)
-
-
-def _order(item: dict[str, Any]) -> Order:
-    delivery = item.get("delivery_date", {}).get("S")
-    return Order(
-        order_number=item["order_number"]["S"],
-        customer_id=item["customer_id"]["S"],
-        status=OrderStatus(item["status"]["S"]),
-        delivery_date=datetime.date.fromisoformat(delivery) if delivery else None,
-    )

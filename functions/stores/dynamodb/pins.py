@@ -51,16 +51,18 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from functions.config import PIN_ATTEMPTS_TABLE, PINS_TABLE
-from functions.errors import StoreUnavailable
+from functions.errors import InvalidRecord, StoreUnavailable
 from functions.pins import AttemptWindow, LockoutPolicy
+from functions.stores import rows
 from functions.stores.dynamodb.client import dynamodb_client
-from functions.stores.dynamodb.table import DynamoTable
+from functions.stores.dynamodb.table import DynamoTable, string_values
 from functions.stores.pins import AttemptClaim, PinRecord, PinStore
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 NUMBER_INDEX = "by-number"
+_RECORD_FIELDS = ("customer_id", "customer_number", "pin_hash")
 # Rounds of continue/open/read before giving up: two suffice unless the item keeps changing.
 _CLAIM_ROUNDS = 3
 
@@ -103,7 +105,7 @@ class DynamoPinStore(DynamoTable, PinStore):
             TableName=self.table_name, Key={"customer_id": {"S": customer_id}}
         )
         item = answer.get("Item")
-        return _record(item) if item else None
+        return self._record(item) if item else None
 
     def _find_by_number(self, customer_number: str) -> PinRecord | None:
         answer = self.client.query(
@@ -114,7 +116,32 @@ class DynamoPinStore(DynamoTable, PinStore):
             Limit=1,
         )
         items = answer.get("Items", [])
-        return _record(items[0]) if items else None
+        return self._record(items[0]) if items else None
+
+    def _record(self, item: dict[str, Any]) -> PinRecord:
+        """A credential item, read as far as it can be (functions/stores/rows.py).
+
+        Without a string id or number it is `InvalidRecord`; without a string hash it is a
+        credential no PIN matches ("" never verifies, and costs a check like any other).
+        """
+        values = string_values(item, _RECORD_FIELDS)
+        problems = {
+            name: "missing" if name not in values else "string_type"
+            for name in _RECORD_FIELDS
+            if not isinstance(values.get(name), str)
+        }
+        if problems:
+            refused = sorted(problems.keys() & {"customer_id", "customer_number"})
+            rows.report("PinRecord", problems, self.backend, refused=bool(refused))
+            if refused:
+                raise InvalidRecord(
+                    f"a stored PinRecord has no usable {', '.join(refused)}: correct the item"
+                )
+        return PinRecord(
+            customer_id=values["customer_id"],
+            customer_number=values["customer_number"],
+            pin_hash=values["pin_hash"] if "pin_hash" not in problems else "",
+        )
 
     def _put(self, record: PinRecord) -> None:
         self.client.put_item(
@@ -266,12 +293,4 @@ def _window(item: dict[str, Any]) -> AttemptWindow:
     return AttemptWindow(
         failures=int(item.get("failures", {}).get("N", "0")),
         window_start=int(item.get("window_start", {}).get("N", "0")),
-    )
-
-
-def _record(item: dict[str, Any]) -> PinRecord:
-    return PinRecord(
-        customer_id=item["customer_id"]["S"],
-        customer_number=item["customer_number"]["S"],
-        pin_hash=item["pin_hash"]["S"],
     )

@@ -6,8 +6,8 @@ used by every table; only the advice names the variable that configures *this* t
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Mapping
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import (
     ClientError,
@@ -26,7 +26,13 @@ from functions.stores.dynamodb.client import dynamodb_client
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-__all__ = ["ERROR_CODES", "TRANSPORT_ERRORS", "DynamoTable", "translate_dynamodb_error"]
+__all__ = [
+    "ERROR_CODES",
+    "TRANSPORT_ERRORS",
+    "DynamoTable",
+    "string_values",
+    "translate_dynamodb_error",
+]
 
 # DynamoDB error codes (ClientError.response["Error"]["Code"]) and what they mean for us.
 # https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
@@ -105,3 +111,19 @@ class DynamoTable:
 
     def _translate_error(self, exc: Exception) -> StoreError | None:
         return translate_dynamodb_error(exc, self.table_name, self.table_variable)
+
+
+def string_values(item: Mapping[str, Any], names: Collection[str]) -> dict[str, Any]:
+    """`names`' values of an item read with the low-level client, for a model to validate.
+
+    A string attribute gives its string. Any other type (a number, a list, a NULL typed in by
+    hand) passes as the raw attribute, which the model then refuses as the wrong type
+    (functions/stores/rows.py) instead of a KeyError here. Other attributes are ignored.
+    """
+    values: dict[str, Any] = {}
+    for name in names:
+        if name in item:
+            attribute = item[name]
+            is_string = isinstance(attribute, Mapping) and isinstance(attribute.get("S"), str)
+            values[name] = attribute["S"] if is_string else attribute
+    return values

@@ -8,8 +8,6 @@ The table is created on first use; `put` is one upsert statement on every dialec
 
 from __future__ import annotations
 
-from typing import Any
-
 from functions.stores.base import CustomerStore
 from functions.stores.sql.store import SqlTables
 from models.customer import Customer
@@ -34,17 +32,13 @@ class SqlCustomerStore(SqlTables, CustomerStore):
     def _find_by_phone(self, phone_e164: str) -> Customer | None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
         row = self.database.fetch_one(f"{_SELECT} WHERE phone_e164 = :phone", {"phone": phone_e164})
-        return _customer(row)
+        return None if row is None else self._customer(dict(zip(COLUMNS, row, strict=True)))
 
     def _get(self, customer_id: str) -> Customer | None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
         row = self.database.fetch_one(f"{_SELECT} WHERE customer_id = :id", {"id": customer_id})
-        return _customer(row)
+        return None if row is None else self._customer(dict(zip(COLUMNS, row, strict=True)))
 
     def _put(self, customer: Customer) -> None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
         self.database.upsert(TABLE, "customer_id", customer.model_dump(mode="json"))
-
-
-def _customer(row: tuple[Any, ...] | None) -> Customer | None:
-    return None if row is None else Customer(**dict(zip(COLUMNS, row, strict=True)))

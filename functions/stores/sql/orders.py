@@ -3,17 +3,16 @@
     orders(order_number PK, customer_id, status, delivery_date DATE NULL)
 
 Dates are bound as ISO strings, which every dialect casts to DATE; they come back as
-`datetime.date` (MySQL, PostgreSQL) or ISO text (SQLite).
+`datetime.date` (MySQL, PostgreSQL) or ISO text (SQLite), which `Order` reads either way. A row
+outside `Order`'s bounds (functions/stores/rows.py): an unreadable delivery date is read as
+none; an unknown status, owner or number makes it `InvalidRecord`.
 """
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
-
 from functions.stores.orders import OrderStore
 from functions.stores.sql.store import SqlTables
-from models.order import Order, OrderStatus
+from models.order import Order
 
 TABLE = "orders"
 COLUMNS = ("order_number", "customer_id", "status", "delivery_date")
@@ -32,7 +31,7 @@ class SqlOrderStore(SqlTables, OrderStore):
         row = self.database.fetch_one(
             f"{_SELECT} WHERE order_number = :number", {"number": order_number}
         )
-        return None if row is None else _order(row)
+        return None if row is None else self._read(Order, dict(zip(COLUMNS, row, strict=True)))
 
     def _put(self, order: Order) -> None:
         self.database.ensure_table(TABLE, COLUMNS_DDL)
@@ -46,15 +45,3 @@ class SqlOrderStore(SqlTables, OrderStore):
                 "delivery_date": order.delivery_date.isoformat() if order.delivery_date else None,
             },
         )
-
-
-def _order(row: tuple[Any, ...]) -> Order:
-    number, customer_id, status, delivery = row
-    if isinstance(delivery, str):
-        delivery = datetime.date.fromisoformat(delivery)
-    return Order(
-        order_number=number,
-        customer_id=customer_id,
-        status=OrderStatus(status),
-        delivery_date=delivery,
-    )
