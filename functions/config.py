@@ -43,6 +43,13 @@ BUSINESS_CACHE_SECONDS = "IVR_BUSINESS_CACHE_SECONDS"
 FIXED_NOW = "IVR_FIXED_NOW"
 # Region for national-format caller numbers and keyed numbers (ISO 3166 alpha-2).
 DEFAULT_REGION = "IVR_DEFAULT_REGION"
+# request_callback: where a callback may be booked (functions/callback_policy.py, issue 9 toll
+# fraud). Countries: comma-separated ISO 3166 alpha-2 codes ("JP,US"), blank: the
+# IVR_DEFAULT_REGION only. Number types: comma-separated phonenumbers types ("fixed_line,
+# mobile", the default; also toll_free, voip, uan, pager, voicemail, fixed_line_or_mobile);
+# premium_rate, shared_cost, personal_number and unknown are refused whatever is set.
+CALLBACK_COUNTRIES = "IVR_CALLBACK_COUNTRIES"
+CALLBACK_NUMBER_TYPES = "IVR_CALLBACK_NUMBER_TYPES"
 # The Lambda time limit the flow gives the function when it passes none (seconds, 1..8).
 DEFAULT_TIME_LIMIT = "IVR_DEFAULT_TIME_LIMIT_SECONDS"
 # Time kept back from the flow's time limit for the answer to travel back to Connect (ms).
@@ -60,6 +67,7 @@ DEFAULT_VERIFICATIONS_TABLE = "ivr-verifications"
 DEFAULT_ORDERS_TABLE = "ivr-orders"
 DEFAULT_TIME_ZONE = "Asia/Tokyo"
 DEFAULT_HOLIDAY_COUNTRY = "JP"
+DEFAULT_CALLBACK_NUMBER_TYPES = "fixed_line,mobile"
 
 
 def env(name: str, default: str = "") -> str:

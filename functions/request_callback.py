@@ -6,33 +6,96 @@ A keyed number is read as a number of the caller's country (else IVR_DEFAULT_REG
 stored in E.164. One request per contact, keyed by InitialContactId (or ContactId): a
 retried invocation answers the request already stored. `confirmed` is "true" only after the
 write is durable; a failed write is `status=unavailable`, `confirmed=false`.
+
+Either number, the caller's own or a keyed one, must pass the callback policy
+(functions/callback_policy.py: IVR_CALLBACK_COUNTRIES, IVR_CALLBACK_NUMBER_TYPES) before
+anything is stored; one that doesn't is `status=invalid_input`, `reason=number_not_allowed`.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 
+from functions import observability
+from functions.callback_policy import CallbackPolicy
 from functions.caller_id import CallerId, CallerIdStatus, identify_number
-from functions.errors import InvalidInput
+from functions.config import (
+    CALLBACK_COUNTRIES,
+    CALLBACK_NUMBER_TYPES,
+    DEFAULT_CALLBACK_NUMBER_TYPES,
+    env,
+)
+from functions.errors import ConfigurationError, InvalidInput
 from functions.keypad import keyed_phone
 from functions.runtime import Invocation, connect_handler
 from functions.ssml import say_telephone, speak
 from functions.stores.callbacks import CallbackStore
 from functions.stores.factory import callback_store
-from models.callback import CallbackRequest, RequestCallbackParameters, RequestCallbackResponse
+from models.callback import (
+    CallbackReason,
+    CallbackRequest,
+    RequestCallbackParameters,
+    RequestCallbackResponse,
+)
 from models.customer import Language
 from models.event import ContactData
 from models.language import language_of
 from models.response import flag
 
 
-def callback_number(keyed: str, caller: CallerId, default_region: str) -> str:
-    """E.164 of the number to call back; `InvalidInput` with the reason when there is none."""
+def callback_policy(default_region: str) -> CallbackPolicy:
+    """The policy the environment configures; read on each call (a few dict lookups) and
+    parsed once per distinct setting, as the stores are (functions/stores/factory.py)."""
+    return _parsed_policy(
+        env(CALLBACK_COUNTRIES),
+        env(CALLBACK_NUMBER_TYPES, DEFAULT_CALLBACK_NUMBER_TYPES),
+        default_region,
+    )
+
+
+@functools.cache
+def _parsed_policy(countries: str, number_types: str, default_region: str) -> CallbackPolicy:
+    try:
+        return CallbackPolicy.parse(countries, number_types, default_region)
+    except ValueError as exc:
+        # Answered as unavailable/configuration_error: no callback is booked on a policy
+        # nobody meant.
+        raise ConfigurationError(
+            f"{CALLBACK_COUNTRIES} or {CALLBACK_NUMBER_TYPES} is wrong: {exc}"
+        ) from exc
+
+
+def callback_number(
+    keyed: str, caller: CallerId, default_region: str, policy: CallbackPolicy
+) -> str:
+    """E.164 of the number to call back; `InvalidInput` with the reason when there is none
+    or the policy refuses it."""
     if keyed.strip():
-        return keyed_phone(keyed, caller.country, default_region).value_or_raise()
-    if caller.status is CallerIdStatus.VALID:
-        return caller.e164
-    raise InvalidInput("no_number", "the caller's number is withheld and no number was keyed")
+        number = keyed_phone(keyed, caller.country, default_region).value_or_raise()
+    elif caller.status is CallerIdStatus.VALID:
+        number = caller.e164
+    else:
+        raise InvalidInput(
+            CallbackReason.NO_NUMBER, "the caller's number is withheld and no number was keyed"
+        )
+    verdict = policy.verdict(number)
+    if not verdict.allowed:
+        # Country and type only: enough to see an attack in the logs, no personal data.
+        observability.logger().warning(
+            "callback number refused by policy",
+            extra={
+                "country": verdict.country,
+                "number_type": verdict.number_type.value,
+                "keyed": bool(keyed.strip()),
+            },
+        )
+        raise InvalidInput(
+            CallbackReason.NUMBER_NOT_ALLOWED,
+            f"callbacks to {verdict.number_type} numbers of {verdict.country or 'no country'} "
+            f"are not allowed; set {CALLBACK_COUNTRIES} / {CALLBACK_NUMBER_TYPES} to allow them",
+        )
+    return number
 
 
 def contact_key(contact: ContactData) -> str:
@@ -60,7 +123,9 @@ def handler(call: Invocation) -> RequestCallbackResponse:
     language: Language = call.parameters.language or language_of(call.contact.language_code)
     callback = CallbackRequest(
         contact_id=contact_key(call.contact),
-        phone_e164=callback_number(call.parameters.callback_number, caller, region),
+        phone_e164=callback_number(
+            call.parameters.callback_number, caller, region, callback_policy(region)
+        ),
         requested_at=datetime.datetime.now(datetime.UTC),
         language=language,
     )

@@ -41,6 +41,18 @@ class CallbackRequest(BaseModel):
         return value.astimezone(datetime.UTC)
 
 
+class CallbackReason(StrEnum):
+    """request_callback's own `reason` values with `status=invalid_input` (the keypad's are
+    functions.keypad.KeypadReason)."""
+
+    # The caller's number is withheld and no number was keyed.
+    NO_NUMBER = "no_number"
+    # The callback policy (IVR_CALLBACK_COUNTRIES, IVR_CALLBACK_NUMBER_TYPES) refuses the
+    # number: premium-rate, international, toll-free, ... The flow says "we can't call that
+    # number back"; nothing is stored.
+    NUMBER_NOT_ALLOWED = "number_not_allowed"
+
+
 class RequestCallbackParameters(ConnectParameters):
     """`callbackNumber`: the keys the caller typed ($.StoredCustomerInput); empty or absent
     means the caller's own number. `language`: ja | en, default the contact's language."""
@@ -54,8 +66,10 @@ class RequestCallbackResponse(ConnectResponse):
 
     `callbackId` identifies the request (the same on a retried invocation);
     `callbackNumberSsml` reads the number back as `<speak>` SSML, digit by digit in groups.
-    Reasons with `status=invalid_input`: `no_number` (withheld caller, no number keyed) or
-    the keypad reason of the keyed number (timeout, cancelled, invalid_phone, ...).
+    Reasons with `status=invalid_input` (`confirmed=false`, nothing stored): `no_number`
+    (withheld caller, no number keyed), `number_not_allowed` (the callback policy refuses
+    the caller's or the keyed number; `CallbackReason`) or the keypad reason of the keyed
+    number (timeout, cancelled, invalid_phone, ...).
     """
 
     confirmed: str = "false"

@@ -6,17 +6,29 @@ from __future__ import annotations
 import copy
 import json
 import socket
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from functions import request_callback
-from functions.config import DATABASE_URL, STORE_BACKEND
+from functions.config import (
+    CALLBACK_COUNTRIES,
+    CALLBACK_NUMBER_TYPES,
+    CALLBACKS_TABLE,
+    DATABASE_URL,
+    STORE_BACKEND,
+)
+from functions.errors import NotFound
 from functions.stores import factory
 from models.callback import RequestCallbackResponse
 from tests.conftest import SqlBackend
+from tests.pin_order_env import SEEDED_BACKENDS, Seeded, seeded_environment
 
 EVENTS = Path(__file__).parent / "events"
 KNOWN = json.loads((EVENTS / "known_caller.json").read_text())
@@ -88,7 +100,10 @@ def test_callback_to_a_keyed_number(sqlite_store: SqlBackend, keyed: str, stored
     assert rows(sqlite_store)[0][1] == stored
 
 
-def test_a_keyed_number_is_read_in_the_callers_country(sqlite_store: SqlBackend) -> None:
+def test_a_keyed_number_is_read_in_the_callers_country(
+    sqlite_store: SqlBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CALLBACK_COUNTRIES, "JP,US")  # the default policy is Japan only
     us_caller = event({"callbackNumber": "2025550123"}, address="+12025550199")
     assert request_callback.handler(us_caller, None)["confirmed"] == "true"
     assert rows(sqlite_store)[0][1] == "+12025550123"
@@ -216,3 +231,161 @@ def test_an_unreachable_dynamodb_is_unavailable_and_unconfirmed(
         "store_unavailable",
         "false",
     )
+
+
+# --- the callback number policy (issue 9, toll fraud) ---------------------------------------
+
+# What the issue booked callbacks to, keyed by a caller in Japan.
+REFUSED_BY_DEFAULT = {
+    "01019005550123": "US premium rate (+1 900)",
+    "0990123456": "JP premium rate (Dial Q2)",
+    "010442079460000": "international (+44)",
+    "01012684601234": "Antigua behind +1 (+1 268)",
+    "0120123456": "JP toll-free",
+    "05012345678": "JP VoIP (off unless configured)",
+    "0570012345": "JP Navi Dial (UAN)",
+}
+
+
+@pytest.fixture(params=SEEDED_BACKENDS)
+def seeded(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> Iterator[Seeded]:
+    if request.param == "dynamodb":
+        make_table = request.getfixturevalue("dynamodb_table")
+        monkeypatch.setenv(CALLBACKS_TABLE, make_table("CallbacksTable"))
+    yield from seeded_environment(request, monkeypatch, tmp_path)
+
+
+def nothing_stored(contact_id: str = INITIAL_ID) -> bool:
+    try:
+        factory.callback_store().get(contact_id)
+    except NotFound:
+        return True
+    return False
+
+
+def assert_refused(answer: dict[str, str]) -> None:
+    assert (answer["status"], answer["reason"], answer["confirmed"]) == (
+        "invalid_input",
+        "number_not_allowed",
+        "false",
+    )
+    assert answer["callbackId"] == "" and answer["callbackNumberSsml"] == ""
+
+
+@pytest.mark.parametrize("keyed", sorted(REFUSED_BY_DEFAULT), ids=REFUSED_BY_DEFAULT.get)
+def test_a_keyed_number_outside_the_policy_is_refused_and_not_stored(
+    seeded: Seeded, keyed: str
+) -> None:
+    assert_refused(request_callback.handler(event({"callbackNumber": keyed + "#"}), None))
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["+19005550123", "+442079460000", "+12684601234", "+12025550123", "+881612345678"],
+)
+def test_the_callers_own_number_outside_the_policy_is_refused(seeded: Seeded, address: str) -> None:
+    assert_refused(request_callback.handler(event(address=address), None))
+    assert nothing_stored()
+
+
+def test_a_refused_caller_may_key_a_home_number(seeded: Seeded) -> None:
+    # Keyed from the UK, a national form would be a UK number: 00 81 is Japan from there.
+    answer = request_callback.handler(
+        event({"callbackNumber": "00819012345678"}, address="+442079460000"), None
+    )
+    assert (answer["status"], answer["confirmed"]) == ("ok", "true")
+    assert factory.callback_store().get(INITIAL_ID).phone_e164 == "+819012345678"
+
+
+@pytest.mark.parametrize("keyed", ["09012345678", "0312345678", "0612345678"])
+def test_home_mobiles_and_landlines_are_booked(seeded: Seeded, keyed: str) -> None:
+    answer = request_callback.handler(event({"callbackNumber": keyed}), None)
+    assert (answer["status"], answer["confirmed"]) == ("ok", "true")
+
+
+def test_configured_countries_and_types_widen_the_policy(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CALLBACK_COUNTRIES, "JP,US")
+    monkeypatch.setenv(CALLBACK_NUMBER_TYPES, "fixed_line,mobile,toll_free")
+    # Premium rate and Antigua stay refused with the US allowed; each on its own contact.
+    for keyed in ("01019005550123", "01012684601234"):
+        contact = str(uuid.uuid4())
+        answer = request_callback.handler(
+            event({"callbackNumber": keyed}, initial_contact_id=contact), None
+        )
+        assert_refused(answer)
+        assert nothing_stored(contact)
+    for keyed, stored in (("0120123456", "+81120123456"), ("01012025550123", "+12025550123")):
+        contact = str(uuid.uuid4())
+        answer = request_callback.handler(
+            event({"callbackNumber": keyed}, initial_contact_id=contact), None
+        )
+        assert answer["confirmed"] == "true", keyed
+        assert factory.callback_store().get(contact).phone_e164 == stored
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        (CALLBACK_NUMBER_TYPES, "mobile,premium_rate"),
+        (CALLBACK_NUMBER_TYPES, "landline"),
+        (CALLBACK_COUNTRIES, "JP,XX"),
+    ],
+)
+def test_a_wrong_policy_setting_books_nothing(
+    sqlite_store: SqlBackend, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    answer = request_callback.handler(event({"callbackNumber": "09012345678"}), None)
+    assert (answer["status"], answer["reason"], answer["confirmed"]) == (
+        "unavailable",
+        "configuration_error",
+        "false",
+    )
+    assert rows(sqlite_store) == []
+
+
+def test_a_refusal_is_logged_by_country_and_type_without_the_number(
+    sqlite_store: SqlBackend, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request_callback.handler(event({"callbackNumber": "01019005550123"}), None)
+    logged = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    refusal = next(r for r in logged if r["message"] == "callback number refused by policy")
+    assert (refusal["country"], refusal["number_type"]) == ("US", "premium_rate")
+    assert "9005550123" not in json.dumps(logged)
+
+
+# Digits as a caller keys them, weighted towards the prefixes where the issue found premium,
+# international and special-rate numbers.
+KEYED = st.one_of(
+    st.text(alphabet="0123456789", min_size=1, max_size=16),
+    st.tuples(
+        st.sampled_from(["010", "0101", "01044", "0990", "0120", "0570", "050", "090", "03"]),
+        st.text(alphabet="0123456789", min_size=4, max_size=12),
+    ).map("".join),
+)
+ALLOWED_TYPES = {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE}
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(keyed=KEYED)
+def test_any_keyed_digits_are_refused_or_booked_to_a_home_landline_or_mobile(
+    sqlite_store: SqlBackend, keyed: str
+) -> None:
+    contact = str(uuid.uuid4())
+    answer = request_callback.handler(
+        event({"callbackNumber": keyed}, initial_contact_id=contact), None
+    )
+    if answer["status"] == "invalid_input":
+        assert answer["confirmed"] == "false"
+        assert nothing_stored(contact)
+        return
+    assert (answer["status"], answer["confirmed"]) == ("ok", "true")
+    number = phonenumbers.parse(factory.callback_store().get(contact).phone_e164, None)
+    # Checked on phonenumbers directly, not through the policy under test.
+    assert phonenumbers.region_code_for_number(number) == "JP"
+    assert phonenumbers.number_type(number) in ALLOWED_TYPES

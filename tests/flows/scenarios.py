@@ -285,12 +285,41 @@ def callback_to_own_number(line: Line) -> Call:
 
 @scenario
 def callback_to_keyed_number(line: Line) -> Call:
-    return line.call(caller=phone(JANE), inputs=["2", "2", "2025550199#"])
+    # Jane calls from the US: a Japanese number (the default policy's only country) is keyed
+    # with the US international prefix 011.
+    return line.call(caller=phone(JANE), inputs=["2", "2", "011819012345678#"])
 
 
 @scenario
 def callback_keyed_number_unusable_then_silence(line: Line) -> Call:
     return line.call(caller=phone(TARO), inputs=["2", "2", "12#", "timeout"])
+
+
+# The callback policy (issue 9, toll fraud): numbers the issue booked callbacks to.
+PREMIUM_RATE_JP = "0990123456#"
+PREMIUM_RATE_US = "01019005550123#"
+INTERNATIONAL_GB = "010442079460000#"
+
+
+@scenario
+def callback_premium_rate_refused_then_mobile_booked(line: Line) -> Call:
+    return line.call(caller=phone(TARO), inputs=["2", "2", PREMIUM_RATE_JP, "09012345678#"])
+
+
+@scenario
+def callback_refused_twice_then_an_agent(line: Line) -> Call:
+    return line.call(caller=phone(TARO), inputs=["2", "2", PREMIUM_RATE_US, INTERNATIONAL_GB])
+
+
+@scenario
+def english_caller_abroad_refused_own_number_then_silence(line: Line) -> Call:
+    return line.call(caller=phone(JANE), inputs=["2", "1", "timeout"])
+
+
+@scenario
+def closed_callback_refused_twice(line: Line) -> Call:
+    line.set_clock(CLOSED_NOW)
+    return line.call(caller=phone(TARO), inputs=["1", "2", PREMIUM_RATE_JP, INTERNATIONAL_GB])
 
 
 @scenario

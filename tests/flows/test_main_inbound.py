@@ -281,9 +281,57 @@ def test_callback_to_own_number_is_read_back_and_ends_the_call(line: Line):
 def test_callback_to_a_keyed_number(line: Line):
     call = scenarios.callback_to_keyed_number(line)
     call.expect.lambda_called("RequestCallbackFunction").with_parameters(
-        callbackNumber="2025550199", language="en"
+        callbackNumber="011819012345678", language="en"
     ).returning(confirmed="true")
-    call.expect.prompt().matching(r"202.*555.*0199")
+    call.expect.prompt().matching(r"090.*1234.*5678")
+    call.expect.disconnected()
+
+
+# --- 2: callback numbers the policy refuses (issue 9, toll fraud) --------------------------
+
+
+def test_a_premium_rate_number_is_refused_then_a_mobile_booked(line: Line):
+    call = scenarios.callback_premium_rate_refused_then_mobile_booked(line)
+    call.expect.lambda_called("RequestCallbackFunction").with_parameters(
+        callbackNumber="0990123456"
+    ).returning(status="invalid_input", reason="number_not_allowed", confirmed="false")
+    call.expect.prompt().exactly(
+        "申し訳ございません。その電話番号には折り返しのお電話をおかけできません。"
+    )
+    call.expect.action("ask-callback-number-ja")
+    call.expect.lambda_called("RequestCallbackFunction").returning(confirmed="true")
+    call.expect.attribute("callbackResult", "confirmed")
+    call.expect.disconnected()
+    booked = call.result.lambda_calls[-1].response["callbackId"]
+    assert factory.callback_store().get(booked).phone_e164 == "+819012345678"
+
+
+def test_numbers_refused_twice_end_with_an_agent_and_nothing_booked(line: Line):
+    call = scenarios.callback_refused_twice_then_an_agent(line)
+    call.expect.lambda_called("RequestCallbackFunction").returning(reason="number_not_allowed")
+    call.expect.lambda_called("RequestCallbackFunction").returning(reason="number_not_allowed")
+    call.expect.never.prompt().containing("ご予約を承りました")
+    call.expect.attribute("callbackResult", "refused")
+    call.expect.ended_in_queue("Gold")
+    callbacks = [c for c in call.result.lambda_calls if c.function == "RequestCallbackFunction"]
+    assert [c.response["callbackId"] for c in callbacks] == ["", ""]
+
+
+def test_a_caller_abroad_cannot_book_their_own_number(line: Line):
+    call = scenarios.english_caller_abroad_refused_own_number_then_silence(line)
+    call.expect.lambda_called("RequestCallbackFunction").returning(
+        reason="number_not_allowed", confirmed="false"
+    )
+    call.expect.prompt().exactly("We are sorry, we can't call that number back.")
+    call.expect.prompt().containing("Please enter the number to call")
+    call.expect.attribute("callbackResult", "no_input")
+    call.expect.ended_in_queue("Platinum")
+
+
+def test_a_refused_callback_on_a_closed_line_says_goodbye(line: Line):
+    call = scenarios.closed_callback_refused_twice(line)
+    call.expect.prompt().containing("折り返しのお電話をおかけできません")
+    call.expect.attribute("callbackResult", "refused")
     call.expect.disconnected()
 
 
