@@ -103,7 +103,7 @@ def customer_store(
     """The container's customer store, built on first call from arguments or environment."""
     chosen = store_backend(backend)
     if chosen == "dynamodb":
-        # Imported here: boto3 is only paid for by containers that use DynamoDB.
+        # Imported here: botocore is only paid for by containers that use DynamoDB.
         from functions.stores.dynamodb.customers import DynamoCustomerStore
 
         table = table_name or env(CUSTOMERS_TABLE, DEFAULT_CUSTOMERS_TABLE)

@@ -1,4 +1,4 @@
-"""The DynamoDB backend: the tables of template.yaml through boto3's low-level client."""
+"""The DynamoDB backend: the tables of template.yaml through botocore's low-level client."""
 
 from __future__ import annotations
 
