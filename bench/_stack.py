@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from _harness import CALLER, connect_event
+from _harness import CALLER, ROOT, connect_event
 
 # Environment variable -> template.yaml logical id of the table it names.
 TABLES = {
@@ -107,6 +107,16 @@ def targets() -> list[Target]:
     ]
 
 
+def template_literals() -> dict[str, str]:
+    """The plain values template.yaml's Globals give every function (PYDANTIC_DISABLE_PLUGINS,
+    the deadline settings, ...), as a deployed function gets them; references are left out."""
+    from ivr.template import load_template
+
+    document = load_template(ROOT / "template.yaml")
+    variables = document["Globals"]["Function"].get("Environment", {}).get("Variables", {})
+    return {name: value for name, value in variables.items() if isinstance(value, str)}
+
+
 @contextmanager
 def seeded_stack() -> Iterator[dict[str, str]]:
     """moto's server with every table of template.yaml seeded; yields the child environment."""
@@ -131,6 +141,7 @@ def seeded_stack() -> Iterator[dict[str, str]]:
         "POWERTOOLS_SERVICE_NAME": "connect-ivr",
         "POWERTOOLS_METRICS_NAMESPACE": "ConnectIVR",
         **{variable: f"bench-{logical_id}" for variable, logical_id in TABLES.items()},
+        **template_literals(),
     }
     saved = {
         name: os.environ.get(name) for name in [*environment, "AWS_PROFILE", "AWS_ENDPOINT_URL"]
