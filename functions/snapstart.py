@@ -5,9 +5,10 @@ decorates it, and only inside Lambda (AWS_LAMBDA_FUNCTION_NAME set; tests and th
 toolkit importing handlers are untouched). It builds what every first invocation would
 otherwise build on the caller's time, before the invocation's deadline starts:
 
-* the DynamoDB client (~50 ms on the artifact: botocore imports most of itself and reads the
-  service model and endpoint rules), when the functions use DynamoDB; SQL connections and the
-  RDS secret stay lazy: a connection must not be opened at init and then sit in a snapshot;
+* the DynamoDB client (botocore's import and the client's service model and endpoint rules:
+  the largest part of a cold start, bench/README.md), when the functions use DynamoDB; SQL
+  connections and the RDS secret stay lazy: a connection must not be opened at init and then
+  sit in a snapshot;
 * the settings, the Powertools Logger and Metrics;
 * pydantic's validators and serializers of the event, the function's parameters and response
   (a canned event parsed, a failure answer serialized);
