@@ -10,7 +10,6 @@ each yields `Finding`s, which this module stamps with the file they concern.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,13 @@ def lint_flow(
     """
     ctx = LintContext(flow, raw, content_chars, source, template)
     path = str(source) if source is not None else ""
-    return [dataclasses.replace(f, path=path) for rule in _RULES for f in rule.check(ctx)]
+    # A new Finding, not dataclasses.replace: that one inspects the fields for every finding
+    # (~1 s on 100,000).
+    return [
+        Finding(f.severity, f.code, f.identifier, f.message, path)
+        for rule in _RULES
+        for f in rule.check(ctx)
+    ]
 
 
 def lint_paths(paths: Sequence[Path], *, template: Path | None = None) -> list[Finding]:

@@ -15,8 +15,11 @@ from models.flow import Action
 def check(ctx: LintContext) -> Iterator[Finding]:
     yield from _unreachable(ctx)
     for action in ctx.flow.actions:
-        yield from _unwired_error(action)
-        yield from _prompt_before_store_input(ctx, action)
+        unwired = _unwired_error(action)
+        if unwired is not None:
+            yield unwired
+        if action.type == "MessageParticipant":
+            yield from _prompt_before_store_input(ctx, action)
         if action.type == "InvokeLambdaFunction":
             yield from _chained_lambdas(ctx, action)
 
@@ -35,13 +38,14 @@ def _unreachable(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-def _unwired_error(action: Action) -> Iterator[Finding]:
+def _unwired_error(action: Action) -> Finding | None:
+    # A value, not a generator: this runs for every action.
     kind = ACTION_TYPES.get(action.type)
     if kind is None or kind.errors is None or NO_MATCHING_ERROR not in kind.errors:
-        return
+        return None
     if any(e.error_type == NO_MATCHING_ERROR for e in action.transitions.errors):
-        return
-    yield warning(
+        return None
+    return warning(
         "unwired-error",
         action.identifier,
         f"{action.identifier} ({action.type}) can fail with {NO_MATCHING_ERROR} but has no "

@@ -48,12 +48,19 @@ class LintContext:
         return [(label, t) for label, t in action.transitions.targets() if t in self.actions]
 
     def reachable(self) -> set[str]:
+        # The targets `Transitions.targets` gives, without building the branch labels it
+        # also formats: this walk visits every action of the flow.
+        actions = self.actions
         seen: set[str] = set()
-        pending = [self.flow.start_action] if self.flow.start_action in self.actions else []
+        pending = [self.flow.start_action] if self.flow.start_action in actions else []
         while pending:
             current = pending.pop()
-            if current in seen:
-                continue
+            if current in seen or current not in actions:
+                continue  # already walked, or a dangling target (structure reports it)
             seen.add(current)
-            pending.extend(t for _, t in self.successors(self.actions[current]))
+            transitions = actions[current].transitions
+            if transitions.next_action:
+                pending.append(transitions.next_action)
+            pending.extend(c.next_action for c in transitions.conditions)
+            pending.extend(e.next_action for e in transitions.errors)
         return seen

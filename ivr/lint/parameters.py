@@ -23,9 +23,19 @@ _LEX_PARAMETERS = frozenset({"LexV2Bot", "LexBot"})
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     for action in ctx.flow.actions:
-        yield from _string_values(action)
-        yield from _jsonpaths(action)
-        yield from _operators(action)
+        # The common case (only text values, no JSONPath, no Conditions) is settled here in
+        # one pass over the values: a generator per rule and action cost ~2 s on 100,000.
+        params = action.params
+        plain = True
+        for value in params.values():
+            if type(value) is not str or "$" in value:
+                plain = False
+                break
+        if not plain:
+            yield from _string_values(action)
+            yield from _jsonpaths(action)
+        if action.transitions.conditions:
+            yield from _operators(action)
         if action.type == "InvokeLambdaFunction":
             yield from _lambda_time_limit(action)
         if action.type == "GetParticipantInput":
@@ -67,6 +77,7 @@ def _jsonpaths(action: Action) -> Iterator[Finding]:
         {
             namespace
             for text in strings_in(action.params)
+            if "$" in text  # no JSONPath without one
             for namespace in namespaces(text)
             if namespace not in JSONPATH_NAMESPACES
         }

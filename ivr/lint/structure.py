@@ -102,8 +102,17 @@ def _transitions(ctx: LintContext) -> Iterator[Finding]:
             if start
             else "the flow has no StartAction: name the first action's Identifier",
         )
+    actions = ctx.actions
     for action in ctx.flow.actions:
-        for label, target in action.transitions.targets():
+        transitions = action.transitions
+        # Every target present (the usual case): skip formatting the branch labels.
+        if (
+            (not transitions.next_action or transitions.next_action in actions)
+            and all(c.next_action in actions for c in transitions.conditions)
+            and all(e.next_action in actions for e in transitions.errors)
+        ):
+            continue
+        for label, target in transitions.targets():
             if target not in ctx.actions:
                 yield error(
                     "dangling-next-action",

@@ -63,6 +63,24 @@ def test_lint_json_lists_findings(tmp_path, doc, capsys):
     }
 
 
+def test_lint_json_is_the_text_json_dumps_writes(tmp_path, doc, capsys):
+    # The report is laid out by hand (ivr.commands.lint.json_report); it must stay exactly
+    # json.dumps(..., indent=2, ensure_ascii=False) of the findings, escapes included.
+    doc["Actions"].append({"Identifier": '孤立"x', "Type": "DisconnectParticipant"})
+    doc["Actions"].append({"Identifier": "orphan", "Type": "DisconnectParticipant"})
+    path = write(tmp_path / "warned.json", doc)
+    cli.main(["lint", str(path), "--template", str(TEMPLATE), "--json"])
+    out = capsys.readouterr().out
+    findings = json.loads(out)
+    assert len(findings) >= 2
+    assert out == json.dumps(findings, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_lint_json_without_findings_is_an_empty_list(valid, capsys):
+    cli.main(["lint", str(valid), "--template", str(TEMPLATE), "--json"])
+    assert capsys.readouterr().out == "[]\n"
+
+
 def test_lint_missing_path_exits_2(tmp_path, capsys):
     assert cli.main(["lint", str(tmp_path / "absent.json")]) == 2
     assert "absent.json" in capsys.readouterr().err
