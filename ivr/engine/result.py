@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from typing import Any
 
 from ivr.engine.events import ActionEntered, Event, LambdaCalled, Outcome, PromptPlayed
@@ -45,7 +46,39 @@ class CallResult:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        document = self.to_dict()
+        if indent == 2:
+            # json.dumps with an indent takes the pure-Python encoder: ~0.5 s on a call of
+            # 100,000 actions. The same text, laid out here.
+            return _indented(document, "\n")
+        return json.dumps(document, indent=indent, ensure_ascii=False)
+
+
+def _indented(value: Any, newline: str) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)` at the indentation `newline` ends
+    with: containers laid out here, every leaf and key by json's C encoder."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = newline + "  "
+        parts = []
+        for key, item in value.items():
+            if not isinstance(key, str):  # json converts such keys; let it do the whole dict
+                return _reindented(value, newline)
+            parts.append(f"{encode_basestring(key)}: {_indented(item, inner)}")
+        return "{" + inner + ("," + inner).join(parts) + newline + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = newline + "  "
+        return "[" + inner + ("," + inner).join(_indented(i, inner) for i in value) + newline + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _reindented(value: Any, newline: str) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", newline)
 
 
 def _masked_call(call: dict[str, Any]) -> dict[str, Any]:

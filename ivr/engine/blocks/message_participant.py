@@ -14,8 +14,15 @@ if TYPE_CHECKING:
     from ivr.engine.run import Run
 
 
+# What prompt_in reads: only these are compiled (a flow of 100,000 prompts compiled every
+# parameter of each, for nothing).
+_PROMPT_KEYS = ("Text", "SSML", "PromptId", "Media")
+
+
 def prepare(params: dict[str, Any], identifier: str) -> Prompt | None:
-    return prompt_in(identifier, compile_tree(params))
+    return prompt_in(
+        identifier, {key: compile_tree(params[key]) for key in _PROMPT_KEYS if key in params}
+    )
 
 
 def run(action: CompiledAction, call: Run) -> Step:
