@@ -21,8 +21,15 @@ class ConnectParameters(BaseModel):
     Unknown parameters are ignored, so a flow may pass extra context for the logs.
     """
 
+    # defer_build: the validator and serializer are built on first use, not at import.
+    # `ivr lint` imports every function's models only to read their fields (keys,
+    # required, accepted); in Lambda functions/snapstart.py builds them during init.
     model_config = ConfigDict(
-        extra="ignore", alias_generator=to_camel, populate_by_name=True, frozen=True
+        extra="ignore",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        frozen=True,
+        defer_build=True,
     )
 
     @classmethod

@@ -83,8 +83,15 @@ class ConnectResponse(BaseModel):
     path.
     """
 
+    # defer_build: the validator and serializer are built on first use, not at import.
+    # `ivr lint` imports every function's models only to read their fields (keys,
+    # required, accepted); in Lambda functions/snapstart.py builds them during init.
     model_config = ConfigDict(
-        frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True
+        frozen=True,
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        defer_build=True,
     )
 
     status: Status = Status.OK

@@ -14,7 +14,8 @@ from functions import cold_start, snapstart
 from functions.stores import factory
 from functions.stores.dynamodb.client import dynamodb_client
 from models.identify_caller import IdentifyCallerResponse
-from models.parameters import NoParameters
+from models.parameters import ConnectParameters, NoParameters
+from models.response import ConnectResponse
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +64,22 @@ def test_in_lambda_the_client_is_built_and_the_hooks_registered_once(
         "before": [snapstart.before_snapshot],
         "after": [snapstart.after_restore],
     }
+
+
+def test_warm_builds_the_deferred_models_a_first_invocation_uses() -> None:
+    # Response and parameter models defer their build (`ivr lint` only reads their fields):
+    # warm, run during Lambda's init, is what keeps that work off the first invocation.
+    class Answer(ConnectResponse):
+        greeting: str = ""
+
+    class Asked(ConnectParameters):
+        name: str
+
+    assert not Answer.__pydantic_complete__
+    assert not Asked.__pydantic_complete__
+    snapstart.warm(Answer, Asked)
+    assert Answer.__pydantic_complete__
+    assert Asked.__pydantic_complete__
 
 
 def test_a_failing_warm_up_never_fails_the_import(
