@@ -154,6 +154,16 @@ def _session_database(name: str, admin_url: str) -> Iterator[str]:
         admin.execute(f"DROP DATABASE IF EXISTS {database}{force}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _template_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """ivr/template.py keeps each parsed template.yaml in the user's cache folder, one file per
+    template path: the tests' templates in tmp folders would pile up there."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def mysql_url() -> Iterator[str]:
     with _session_database("mysql", env(TEST_MYSQL_URL, DEFAULT_TEST_MYSQL_URL)) as url:
