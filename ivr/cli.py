@@ -21,6 +21,7 @@ import importlib
 import os
 import sys
 import threading
+import types
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -28,6 +29,10 @@ from ivr.errors import ToolkitError
 
 DISTRIBUTION = "connect-ivr"
 PYDANTIC_PLUGINS_VARIABLE = "PYDANTIC_DISABLE_PLUGINS"
+# The values with which pydantic's own get_plugins finds no plugin without looking
+# (pydantic/plugin/_loader.py), and the module that would otherwise import importlib.metadata.
+PLUGINS_OFF = ("__all__", "1", "true")
+PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
 
 # Module names under ivr/commands, in the order of `ivr --help`; the command is the name with
 # "-" for "_". A test checks each module registers the summary given here.
@@ -161,6 +166,8 @@ def entry() -> NoReturn:
     # builds its first model (~15-20 ms in the dev venv); the toolkit uses none. A value set
     # by the user wins. Here and not in `main`, which tests call: no change to their process.
     os.environ.setdefault(PYDANTIC_PLUGINS_VARIABLE, "__all__")
+    # With them off, nor is its loader (and importlib.metadata with it) worth importing.
+    _skip_plugin_loader()
     # Start-up allocates what lives until exit (modules, classes, pydantic's schemas), and
     # the collections it triggers free nothing (~5 % of lint): collect again only once the
     # command's module is imported, and never traverse what start-up made.
@@ -177,6 +184,49 @@ def entry() -> NoReturn:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
     os._exit(code)
+
+
+def _skip_plugin_loader() -> None:
+    """Stand in for pydantic's plugin loader while plugins are off.
+
+    The loader imports importlib.metadata at its top (email, zipfile, csv, ...: ~30 ms of CPU,
+    ~0.7x of `python -c pass`, bench/README.md) to scan entry points, which it then skips when
+    PYDANTIC_DISABLE_PLUGINS is set as above. The stand-in answers `get_plugins()` as the
+    loader does then (no plugin); anything else (the variable changed meanwhile, a name a
+    later pydantic asks for) imports the real loader and hands over to it for good.
+    """
+    if os.environ.get(PYDANTIC_PLUGINS_VARIABLE) not in PLUGINS_OFF:
+        return
+    if PYDANTIC_PLUGIN_LOADER in sys.modules:
+        return
+    stand_in = types.ModuleType(PYDANTIC_PLUGIN_LOADER, _skip_plugin_loader.__doc__)
+    stand_in.get_plugins = _no_plugins  # type: ignore[attr-defined]
+    stand_in.__getattr__ = _real_loader_attribute  # type: ignore[attr-defined]
+    sys.modules[PYDANTIC_PLUGIN_LOADER] = stand_in
+
+
+def _no_plugins(*args: Any, **kwargs: Any) -> Any:
+    if os.environ.get(PYDANTIC_PLUGINS_VARIABLE) in PLUGINS_OFF and not args and not kwargs:
+        return ()
+    return _real_loader().get_plugins(*args, **kwargs)
+
+
+def _real_loader_attribute(name: str) -> Any:
+    if name.startswith("__"):  # the import system probing (`__path__`: is it a package?)
+        raise AttributeError(f"module {PYDANTIC_PLUGIN_LOADER!r} has no attribute {name!r}")
+    return getattr(_real_loader(), name)
+
+
+def _real_loader() -> types.ModuleType:
+    """pydantic's own loader, imported in place of the stand-in (which pydantic looks up again
+    on each model it builds, so the next model gets the real one)."""
+    stand_in = sys.modules.pop(PYDANTIC_PLUGIN_LOADER, None)
+    try:
+        return importlib.import_module(PYDANTIC_PLUGIN_LOADER)
+    except BaseException:
+        if stand_in is not None:
+            sys.modules[PYDANTIC_PLUGIN_LOADER] = stand_in
+        raise
 
 
 def _resume_collection() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +155,64 @@ def test_console_script_keeps_exit_code_and_output():
     missing = run_entry("render", "no-such-flow.json")
     assert missing.returncode == 2
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+# The console script's set-up (entry() up to main), then lint, then what was imported and what
+# stands where pydantic's plugin loader would be.
+PLUGIN_PROBE = """
+import json, os, sys
+from ivr import cli
+os.environ.setdefault(cli.PYDANTIC_PLUGINS_VARIABLE, "__all__")
+cli._skip_plugin_loader()
+stood_in = cli.PYDANTIC_PLUGIN_LOADER in sys.modules
+code = cli.main(["lint", "contact_flows/"])
+real = hasattr(sys.modules.get(cli.PYDANTIC_PLUGIN_LOADER), "__file__")
+print(json.dumps([code, stood_in, "importlib.metadata" in sys.modules, real]))
+"""
+
+
+def probe_plugins(**variables: str) -> list[object]:
+    env = {k: v for k, v in os.environ.items() if k != cli.PYDANTIC_PLUGINS_VARIABLE}
+    done = subprocess.run(
+        [sys.executable, "-c", PLUGIN_PROBE],
+        cwd=ROOT,
+        env={**env, **variables},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: list[object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_console_script_lint_never_imports_pydantic_s_plugin_loader():
+    # [exit code, stand-in installed, importlib.metadata imported, real loader imported]
+    assert probe_plugins() == [0, True, False, False]
+
+
+def test_plugins_the_user_turns_on_are_loaded_by_pydantic_itself():
+    assert probe_plugins(PYDANTIC_DISABLE_PLUGINS="some_plugin") == [0, False, True, True]
+
+
+@pytest.mark.parametrize("value", cli.PLUGINS_OFF)
+def test_the_stand_in_answers_as_pydantic_s_loader_does(monkeypatch, value):
+    from pydantic.plugin import _loader
+
+    monkeypatch.setenv(cli.PYDANTIC_PLUGINS_VARIABLE, value)
+    assert tuple(cli._no_plugins()) == tuple(_loader.get_plugins()) == ()
+
+
+def test_the_stand_in_hands_anything_else_to_the_real_loader():
+    code = (
+        "import os, sys\n"
+        "from ivr import cli\n"
+        "os.environ[cli.PYDANTIC_PLUGINS_VARIABLE] = '__all__'\n"
+        "cli._skip_plugin_loader()\n"
+        "stand_in = sys.modules[cli.PYDANTIC_PLUGIN_LOADER]\n"
+        "print(stand_in.PYDANTIC_ENTRY_POINT_GROUP)\n"
+        "print(hasattr(sys.modules[cli.PYDANTIC_PLUGIN_LOADER], '__file__'))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["pydantic", "True"]
