@@ -23,7 +23,9 @@ A backend whose server can't be reached is skipped with the reason, unless IVR_R
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -154,14 +156,17 @@ def _session_database(name: str, admin_url: str) -> Iterator[str]:
         admin.execute(f"DROP DATABASE IF EXISTS {database}{force}")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _template_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+_TEMPLATE_CACHE = pytest.MonkeyPatch()
+
+
+def pytest_configure(config: pytest.Config) -> None:
     """ivr/template.py keeps each parsed template.yaml in the user's cache folder, one file per
-    template path: the tests' templates in tmp folders would pile up there."""
-    patch = pytest.MonkeyPatch()
-    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
-    yield
-    patch.undo()
+    template path: the tests' templates in tmp folders would pile up there. Set before
+    collection, since test modules load templates at import."""
+    folder = tempfile.mkdtemp(prefix="ivr-tests-xdg-cache-")
+    _TEMPLATE_CACHE.setenv("XDG_CACHE_HOME", folder)
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    config.add_cleanup(_TEMPLATE_CACHE.undo)
 
 
 @pytest.fixture(scope="session")
