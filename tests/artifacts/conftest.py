@@ -21,6 +21,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,18 @@ from functions.config import (
     ORDER_STORE_BACKEND,
     ORDERS_TABLE,
     STORE_BACKEND,
+    env,
 )
 from ivr.seeding.orders import sample_credentials, sample_orders
 from ivr.template import load_template
-from tests.conftest import service_unavailable
+from tests.conftest import (
+    DEFAULT_TEST_MYSQL_URL,
+    DEFAULT_TEST_POSTGRES_URL,
+    TEST_MYSQL_URL,
+    TEST_POSTGRES_URL,
+    _session_database,
+    service_unavailable,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "deploy"))
@@ -171,9 +180,9 @@ def _table_variables(tables: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def stores(
-    moto_server: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> Stores:
+def stores(moto_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
+    """Seeded once per session, in databases of their own: the other suites' MariaDB and
+    PostgreSQL databases expect to start empty, and these keep the sample data all session."""
     suffix = uuid.uuid4().hex[:8]
     tables = {
         logical_id: f"artifact-{logical_id}-{suffix}"
@@ -184,12 +193,17 @@ def stores(
     sqlite = tmp_path_factory.mktemp("sqlite") / "ivr.sqlite3"
     sql_urls = {"sqlite": f"sqlite:///{sqlite}"}
     needed = {parse_case(case)[0] for _, case in cases()}
-    for name in ("mysql", "postgresql"):
-        if name in needed:
-            sql_urls[name] = request.getfixturevalue(f"{name}_url")
-    for url in sql_urls.values():
-        _seed({STORE_BACKEND: "sql", DATABASE_URL: url})
-    return Stores(tables, sql_urls, _secrets(sql_urls, moto_server))
+    admin_urls = {
+        "mysql": env(TEST_MYSQL_URL, DEFAULT_TEST_MYSQL_URL),
+        "postgresql": env(TEST_POSTGRES_URL, DEFAULT_TEST_POSTGRES_URL),
+    }
+    with ExitStack() as databases:
+        for name, admin_url in admin_urls.items():
+            if name in needed:
+                sql_urls[name] = databases.enter_context(_session_database(name, admin_url))
+        for url in sql_urls.values():
+            _seed({STORE_BACKEND: "sql", DATABASE_URL: url})
+        yield Stores(tables, sql_urls, _secrets(sql_urls, moto_server))
 
 
 def _secrets(sql_urls: dict[str, str], endpoint: str) -> dict[str, str]:
