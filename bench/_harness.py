@@ -9,7 +9,7 @@ import logging
 import os
 import statistics
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -47,11 +47,14 @@ def connect_event(
 
 
 @contextmanager
-def dynamodb_with_one_customer() -> Iterator[dict[str, str]]:
-    """moto's server on 127.0.0.1, the template's CustomersTable with one customer in it.
+def moto_stack(
+    variables: dict[str, str], seed: Callable[[dict[str, str]], None]
+) -> Iterator[dict[str, str]]:
+    """moto's server on 127.0.0.1, this process's environment pointed at it, `seed` run.
 
-    Yields the environment a child process needs to reach it as a deployed function would
-    (IVR_STORE_BACKEND=dynamodb, AWS_ENDPOINT_URL_DYNAMODB, dummy credentials).
+    Yields the environment a child process needs to reach it as a deployed function would:
+    dummy credentials, AWS_ENDPOINT_URL_DYNAMODB, and `variables`. The environment is restored
+    and the server stopped afterwards.
     """
     from moto.server import ThreadedMotoServer
 
@@ -66,10 +69,10 @@ def dynamodb_with_one_customer() -> Iterator[dict[str, str]]:
         "AWS_DEFAULT_REGION": "ap-northeast-1",
         "AWS_REGION": "ap-northeast-1",
         "IVR_STORE_BACKEND": "dynamodb",
-        "IVR_CUSTOMERS_TABLE": TABLE_NAME,
         "IVR_DEFAULT_REGION": "JP",
         "POWERTOOLS_SERVICE_NAME": "connect-ivr",
         "POWERTOOLS_METRICS_NAMESPACE": "ConnectIVR",
+        **variables,
     }
     saved = {
         name: os.environ.get(name) for name in [*environment, "AWS_PROFILE", "AWS_ENDPOINT_URL"]
@@ -78,7 +81,7 @@ def dynamodb_with_one_customer() -> Iterator[dict[str, str]]:
     os.environ.pop("AWS_ENDPOINT_URL", None)
     os.environ.update(environment)
     try:
-        _seed()
+        seed(environment)
         yield environment
     finally:
         server.stop()
@@ -87,6 +90,13 @@ def dynamodb_with_one_customer() -> Iterator[dict[str, str]]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@contextmanager
+def dynamodb_with_one_customer() -> Iterator[dict[str, str]]:
+    """moto's server with the template's CustomersTable holding one customer (moto_stack)."""
+    with moto_stack({"IVR_CUSTOMERS_TABLE": TABLE_NAME}, lambda _environment: _seed()) as env:
+        yield env
 
 
 def _seed() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from _harness import CALLER, ROOT, connect_event
+from _harness import CALLER, ROOT, connect_event, moto_stack
 
 # Environment variable -> template.yaml logical id of the table it names.
 TABLES = {
@@ -120,45 +119,14 @@ def template_literals() -> dict[str, str]:
 @contextmanager
 def seeded_stack() -> Iterator[dict[str, str]]:
     """moto's server with every table of template.yaml seeded; yields the child environment."""
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    environment = {
-        "AWS_ENDPOINT_URL_DYNAMODB": f"http://{host}:{port}",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "ap-northeast-1",
-        "AWS_REGION": "ap-northeast-1",
-        "IVR_STORE_BACKEND": "dynamodb",
-        "IVR_DEFAULT_REGION": "JP",
+    variables = {
         "IVR_TIME_ZONE": "Asia/Tokyo",
         "IVR_HOLIDAY_COUNTRY": "JP",
-        "POWERTOOLS_SERVICE_NAME": "connect-ivr",
-        "POWERTOOLS_METRICS_NAMESPACE": "ConnectIVR",
         **{variable: f"bench-{logical_id}" for variable, logical_id in TABLES.items()},
         **template_literals(),
     }
-    saved = {
-        name: os.environ.get(name) for name in [*environment, "AWS_PROFILE", "AWS_ENDPOINT_URL"]
-    }
-    os.environ.pop("AWS_PROFILE", None)
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    os.environ.update(environment)
-    try:
-        _seed(environment)
+    with moto_stack(variables, _seed) as environment:
         yield environment
-    finally:
-        server.stop()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _seed(environment: dict[str, str]) -> None:
