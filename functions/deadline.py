@@ -19,7 +19,7 @@ function's answer as the outcome (connect.md 1.3), so nothing may change after i
 Each handler makes its decisive write (the verification, the callback) its last store call,
 so a body that got that far answers within the grace. What remains: a single write that
 started before the deadline and outlasts the grace may commit after `unavailable`; the store
-time-outs derived from the remaining budget (functions/budget.py) bound it.
+time-outs derived from the remaining budget (`Deadline.remaining`) bound it.
 
 The current deadline travels in a `ContextVar` (set by `run_under` for the body it runs),
 because the stores are built once per container and shared by every invocation. Outside an

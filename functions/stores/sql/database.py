@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from functions import budget
+from functions import deadline
 from functions.config import DATABASE_URL
 from functions.errors import ConfigurationError, StoreError, StoreUnavailable
 from functions.stores.sql.dialects import (
@@ -101,7 +101,7 @@ def parse_url(url: str) -> Dialect:
 class SqlDatabase:
     """A database URL turned into a lazily opened, reused, self-healing connection.
 
-    Every use of the connection is bounded by the invocation's deadline (functions/budget.py;
+    Every use of the connection is bounded by the invocation's deadline (functions/deadline.py;
     without one, `Timeouts.connect_s + statement_s`): waiting for the lock, connecting, and
     the statements themselves, which the watchdog cuts at the deadline. A connection that
     failed, timed out or was cut is closed and never used again; the next use opens another.
@@ -259,8 +259,10 @@ class SqlDatabase:
 
     def _wait_s(self) -> float:
         """How long this use may take: the invocation's remaining budget, or the ceilings."""
-        left = budget.remaining(self.timeouts.connect_s + self.timeouts.statement_s)
-        return max(0.0, left - _ANSWER_RESERVE_S) if budget.deadline() is not None else left
+        current = deadline.current()
+        if current is None:  # outside an invocation (tests, ivr seed): the ceilings alone
+            return self.timeouts.connect_s + self.timeouts.statement_s
+        return max(0.0, current.remaining() - _ANSWER_RESERVE_S)
 
     @contextlib.contextmanager
     def _hold(self) -> Iterator[None]:

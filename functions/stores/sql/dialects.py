@@ -90,7 +90,7 @@ class Timeouts:
     """Seconds: short enough that a failure still answers inside Connect's 3 s default.
 
     These are the ceilings. Inside an invocation `SqlDatabase` lowers `connect_s` to what is
-    left of the call's budget (functions/budget.py) and cuts any statement still running at
+    left of the call's budget (functions/deadline.py) and cuts any statement still running at
     the deadline (functions/stores/sql/watchdog.py); outside one (tests, `ivr seed`) a use of
     the connection may take `connect_s + statement_s` in all.
     """
