@@ -12,7 +12,7 @@ from __future__ import annotations
 from functions.caller_id import CallerId, CallerIdStatus, identify_number
 from functions.errors import StoreError, StoreUnavailable
 from functions.runtime import Invocation, connect_handler
-from functions.stores.base import CustomerStore
+from functions.stores.customers import CustomerStore
 from functions.stores.factory import customer_store
 from models.customer import Customer
 from models.identify_caller import IdentifyCallerResponse

@@ -29,7 +29,7 @@ from functions.pins import (
 )
 from functions.pins import waste_time_like_a_check as spend_a_check
 from functions.runtime import Invocation, connect_handler
-from functions.stores.base import CustomerStore
+from functions.stores.customers import CustomerStore
 from functions.stores.factory import customer_store, pin_store, verification_store
 from functions.stores.pins import PinRecord, PinStore
 from functions.stores.verifications import VerificationStore, contact_key

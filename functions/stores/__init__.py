@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from functions.stores.base import CustomerStore, Store
+from functions.stores.base import Store
+from functions.stores.customers import CustomerStore
 from functions.stores.factory import customer_store, reset
 
 __all__ = ["CustomerStore", "Store", "customer_store", "reset"]

@@ -37,7 +37,7 @@ from functions.config import (
 )
 from functions.errors import ConfigurationError, IvrError, NotFound
 from functions.privacy import mask_phone
-from functions.stores.base import CustomerStore
+from functions.stores.customers import CustomerStore
 from functions.stores.factory import (
     BACKENDS,
     business_store,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from functions.errors import AlreadyExists, NotFound
-from functions.stores.base import CustomerStore
+from functions.stores.customers import CustomerStore
 from functions.stores.dynamodb.customers import PHONE_INDEX, DynamoCustomerStore
 from functions.stores.sql.customers import SqlCustomerStore
 from functions.stores.sql.database import SqlDatabase

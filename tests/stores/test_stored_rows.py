@@ -12,7 +12,7 @@ import pytest
 
 from functions import observability
 from functions.errors import InvalidRecord
-from functions.stores.base import CustomerStore
+from functions.stores.customers import CustomerStore
 from functions.stores.dynamodb.customers import DynamoCustomerStore
 from functions.stores.dynamodb.orders import DynamoOrderStore
 from functions.stores.dynamodb.pins import DynamoPinStore

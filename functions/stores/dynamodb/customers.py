@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from functions.config import CUSTOMERS_TABLE
-from functions.stores.base import CustomerStore
+from functions.stores.customers import CustomerStore
 from functions.stores.dynamodb.table import DynamoTable, string_values
 from models.customer import Customer
 

@@ -8,7 +8,7 @@ The table is created on first use; `put` is one upsert statement on every dialec
 
 from __future__ import annotations
 
-from functions.stores.base import CustomerStore
+from functions.stores.customers import CustomerStore
 from functions.stores.sql.store import SqlTables
 from models.customer import Customer
 

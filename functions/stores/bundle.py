@@ -1,0 +1,229 @@
+"""`Stores`: one container's stores, each built on first use from `StoreSettings`.
+
+    stores = Stores(StoreSettings.from_env())      # once, at init
+    stores.customers.find_by_phone(...)            # CustomerStore, built now, then reused
+    stores.pins / .verifications / .orders / .business / .callbacks
+    stores.get(registry.kind("orders"))            # the same, by declaration
+    stores.sql_database()                          # the one SqlDatabase every SQL store shares
+    stores.close()                                 # close the connection (tests, shutdown)
+
+Only the implementation a store uses is imported, when it is first built (functions/stores/
+registry.py), so a function pays at cold start for its own stores alone. Nothing here reads the
+environment except `StoreSettings.from_env`; tests build `StoreSettings(...)` directly.
+
+The SQL URL is resolved at each `sql_database()` call: with IVR_DATABASE_SECRET_ARN it comes
+from Secrets Manager, cached for SECRET_MAX_AGE_SECONDS (functions/stores/secret.py), so a
+rotated password gives a new URL, a new connection and new SQL stores within that time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from functions.config import (
+    DATABASE_PROXY_HOST,
+    DATABASE_SECRET_ARN,
+    DATABASE_URL,
+    DEFAULT_SQLITE_URL,
+    STORE_BACKEND,
+)
+from functions.errors import ConfigurationError
+from functions.stores import registry
+from functions.stores.registry import StoreKind, TemplateTable
+
+# Ports only annotate here: importing them (and their models) would cost every function's cold
+# start the record types of all the others.
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+    from functions.stores.business import BusinessStore
+    from functions.stores.callbacks import CallbackStore
+    from functions.stores.customers import CustomerStore
+    from functions.stores.orders import OrderStore
+    from functions.stores.pins import PinStore
+    from functions.stores.sql.database import SqlDatabase
+    from functions.stores.verifications import VerificationStore
+
+__all__ = ["BACKENDS", "StoreSettings", "Stores", "check_backend"]
+
+BACKENDS = ("sql", "dynamodb")
+
+
+def check_backend(value: str, source: str) -> str:
+    """`value` as a backend name; `ConfigurationError` naming `source` when it is none."""
+    chosen = value.strip().lower()
+    if chosen not in BACKENDS:
+        raise ConfigurationError(f"{source} is {chosen!r}: set it to one of {', '.join(BACKENDS)}")
+    return chosen
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Where the stores live. Hashable: the factory caches one `Stores` per settings.
+
+    backend        "sql" or "dynamodb" for every kind, unless `backends` names the kind
+    backends       (kind name, backend) pairs, e.g. (("orders", "sql"),)
+    database_url   the SQL URL; None: from the secret, else the embedded SQLite file
+    tables         (logical id, table name) pairs; a table not named takes its default
+    """
+
+    backend: str = "sql"
+    backends: tuple[tuple[str, str], ...] = ()
+    database_url: str | None = None
+    database_secret_arn: str | None = None
+    database_proxy_host: str | None = None
+    tables: tuple[tuple[str, str], ...] = ()
+    #: Where `backend` came from, for the error when it is not a backend.
+    backend_source: str = STORE_BACKEND
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> StoreSettings:
+        """The settings the IVR_* variables describe (functions/config.py, README.md)."""
+        source = os.environ if environ is None else environ
+
+        def read(name: str) -> str | None:
+            return source.get(name, "").strip() or None
+
+        return cls(
+            backend=read(STORE_BACKEND) or "sql",
+            backends=tuple(
+                (k.name, value)
+                for k in registry.KINDS
+                if k.backend_variable and (value := read(k.backend_variable))
+            ),
+            database_url=read(DATABASE_URL),
+            database_secret_arn=read(DATABASE_SECRET_ARN),
+            database_proxy_host=read(DATABASE_PROXY_HOST),
+            tables=tuple(
+                (t.logical_id, value) for t in registry.TABLES if (value := read(t.variable))
+            ),
+        )
+
+    def replace(self, **changes: Any) -> StoreSettings:
+        return dataclasses.replace(self, **changes)
+
+    def with_tables(self, names: Mapping[str, str | None]) -> StoreSettings:
+        """These settings with the tables `names` gives (logical id -> name; None: keep)."""
+        chosen = dict(self.tables)
+        chosen.update({logical_id: name for logical_id, name in names.items() if name})
+        return self.replace(tables=tuple(sorted(chosen.items())))
+
+    def backend_of(self, kind: StoreKind) -> str:
+        """The backend `kind` lives on; `ConfigurationError` when the setting is no backend."""
+        override = dict(self.backends).get(kind.name)
+        if override and kind.backend_variable:
+            return check_backend(override, kind.backend_variable)
+        return check_backend(self.backend, self.backend_source)
+
+    def table(self, table: TemplateTable) -> str:
+        return dict(self.tables).get(table.logical_id) or table.default
+
+    def sql_url(self) -> str:
+        """The SQL database URL: the explicit one, else the secret's, else embedded SQLite."""
+        if self.database_url:
+            return self.database_url
+        if self.database_secret_arn:
+            from functions.stores.secret import database_url_from_secret
+
+            return database_url_from_secret(
+                self.database_secret_arn, proxy_host=self.database_proxy_host
+            )
+        return DEFAULT_SQLITE_URL
+
+
+class Stores:
+    """A container's stores, built lazily from `settings` and kept for its life."""
+
+    def __init__(
+        self,
+        settings: StoreSettings | None = None,
+        *,
+        dynamodb_client: DynamoDBClient | None = None,
+    ) -> None:
+        self.settings = settings or StoreSettings()
+        self._dynamodb_client = dynamodb_client
+        self._built: dict[tuple[Any, ...], Any] = {}
+        self._databases: dict[str, SqlDatabase] = {}
+        self._lock = threading.RLock()
+
+    @classmethod
+    def from_env(cls) -> Stores:
+        return cls(StoreSettings.from_env())
+
+    @property
+    def customers(self) -> CustomerStore:
+        store: CustomerStore = self.get(registry.kind("customers"))
+        return store
+
+    @property
+    def pins(self) -> PinStore:
+        store: PinStore = self.get(registry.kind("pins"))
+        return store
+
+    @property
+    def verifications(self) -> VerificationStore:
+        store: VerificationStore = self.get(registry.kind("verifications"))
+        return store
+
+    @property
+    def orders(self) -> OrderStore:
+        store: OrderStore = self.get(registry.kind("orders"))
+        return store
+
+    @property
+    def business(self) -> BusinessStore:
+        store: BusinessStore = self.get(registry.kind("business"))
+        return store
+
+    @property
+    def callbacks(self) -> CallbackStore:
+        store: CallbackStore = self.get(registry.kind("callbacks"))
+        return store
+
+    def get(self, kind: StoreKind) -> Any:
+        """`kind`'s store on its backend, built on first call (its module imported then)."""
+        backend = self.settings.backend_of(kind)
+        if backend == "dynamodb":
+            tables = tuple(self.settings.table(t) for t in kind.tables)
+            return self._cached((kind.name, backend, tables), lambda: self._dynamo(kind, tables))
+        database = self.sql_database()
+        return self._cached(
+            (kind.name, backend, id(database)), lambda: registry.load(kind.sql)(database)
+        )
+
+    def sql_database(self) -> SqlDatabase:
+        """The SqlDatabase of the settings' URL: one connection every SQL store shares."""
+        url = self.settings.sql_url()
+        with self._lock:
+            database = self._databases.get(url)
+            if database is None:
+                from functions.stores.sql.database import SqlDatabase
+
+                database = self._databases[url] = SqlDatabase(url)
+            return database
+
+    def close(self) -> None:
+        """Close every SQL connection and forget the stores (the next use builds them again)."""
+        with self._lock:
+            databases = list(self._databases.values())
+            self._databases.clear()
+            self._built.clear()
+        for database in databases:
+            database.close()
+
+    def _dynamo(self, kind: StoreKind, tables: tuple[str, ...]) -> Any:
+        implementation = registry.load(kind.dynamodb)
+        if self._dynamodb_client is None:
+            return implementation(*tables)
+        return implementation(*tables, client=self._dynamodb_client)
+
+    def _cached(self, key: tuple[Any, ...], build: Any) -> Any:
+        with self._lock:
+            if key not in self._built:
+                self._built[key] = build()
+            return self._built[key]
