@@ -70,10 +70,18 @@ class FaultProxy:
     def mode(self) -> Mode:
         return self._mode
 
-    def set_mode(self, mode: Mode) -> None:
+    def set_mode(self, mode: Mode, *, keep_silent: bool = False) -> None:
+        """Switch to `mode`. `keep_silent` (silent -> pass only): the connections made while
+        silent stay unanswered, as those to the failed primary do after a failover to a
+        replica at a new address; new ones pass."""
         with self._lock:
             previous, self._mode = self._mode, mode
-            doomed = [] if (previous, mode) == ("pass", "silent") else list(self._links)
+            if (previous, mode) == ("pass", "silent"):
+                doomed = []
+            elif keep_silent and (previous, mode) == ("silent", "pass"):
+                doomed = [link for link in self._links if link.upstream is not None]
+            else:
+                doomed = list(self._links)
             self._links.difference_update(doomed)
         for link in doomed:
             link.reset()

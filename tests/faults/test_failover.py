@@ -186,3 +186,22 @@ def test_a_black_hole_then_back(proxied: tuple[FaultProxy, Figures]) -> None:
     come_back(proxy, figures)
     expect_ok()
     print(f"\n{figures.report()}")
+
+
+def test_a_connect_left_in_the_black_hole_holds_back_no_later_call(
+    proxied: tuple[FaultProxy, Figures], request: pytest.FixtureRequest
+) -> None:
+    # A connect can't be cut, and psycopg waits at least 2 s for a server that never answers.
+    # Begun while the database is silent and still waiting when a replica takes over, it
+    # must not hold the store's lock: the first call after the failover answers ok.
+    proxy, figures = proxied
+    expect_ok()
+    proxy.set_mode("silent")
+    figures.faults += 1
+    expect_unavailable(figures, LIMIT_S + SLACK_S)  # the kept connection is cut and dropped
+    proxy.set_mode("pass", keep_silent=True)  # the connects begun while silent stay stuck
+    back = time.monotonic()
+    expect_ok()
+    figures.recoveries += 1
+    figures.recover_s = time.monotonic() - back
+    print(f"\n{figures.report()}")

@@ -123,6 +123,7 @@ class SqlDatabase:
         self._depth = 0  # nesting of `_hold` on the thread that owns `_lock`
         self._hold_id = 0  # which hold the armed watchdog belongs to
         self._cut_off = False  # the current hold's deadline passed and its socket was cut
+        self._owner: int | None = None  # the thread holding `_lock`, for `_hold`'s pre-connect
 
     @property
     def backend(self) -> str:
@@ -267,6 +268,8 @@ class SqlDatabase:
     @contextlib.contextmanager
     def _hold(self) -> Iterator[None]:
         """The connection for this thread, within the budget, cut when the deadline passes."""
+        if self._owner != threading.get_ident():
+            self._connect_unlocked()
         wait = self._wait_s()
         if not self._lock.acquire(timeout=wait):
             # Another use is stuck past its own deadline: cut it loose, so that the next call
@@ -278,6 +281,7 @@ class SqlDatabase:
             )
         outermost = self._depth == 0
         self._depth += 1
+        self._owner = threading.get_ident()
         alarm = None
         try:
             if outermost:
@@ -293,22 +297,47 @@ class SqlDatabase:
                 watchdog.disarm(alarm)
             self._depth -= 1
             if outermost:
+                self._owner = None
                 with self._state:
                     self._hold_id += 1  # an alarm already on its way finds it is too late
             self._lock.release()
+
+    def _connect_unlocked(self) -> None:
+        """Open the connection before taking the lock when none is kept.
+
+        A connect can't be cut (there is no socket yet to interrupt) and psycopg waits at
+        least 2 s for a server that accepts and never answers (libpq's floor). Made under the
+        lock, that connect would hold back every call behind it, the first one after the
+        database is back included; made here, it costs only the call that began it. Two
+        callers racing keep the first connection and close the other.
+        """
+        if self._connection is not None or self._wait_s() <= 0:
+            return  # kept, or no time: `_connected` under the lock says so
+        self._keep(self._open())  # a failure is the caller's, as under the lock
 
     def _connected(self) -> Any:
         """The kept connection, or a new one whose connect fits what is left of the budget."""
         if self._connection is not None:
             return self._connection
-        left = self._wait_s()
-        if self._cut_off or left <= 0:
+        if self._cut_off or self._wait_s() <= 0:
             raise StoreUnavailable(f"{self.describe()}: no time left to connect ({_BUSY_ADVICE})")
-        timeouts = dataclasses.replace(self.timeouts, connect_s=min(self.timeouts.connect_s, left))
-        connection = self.dialect.connect(timeouts)
+        self._keep(self._open())
+        return self._connection
+
+    def _keep(self, connection: Any) -> None:
+        """Keep `connection` unless another caller's arrived first; close the one not kept."""
         with self._state:
-            self._connection = connection
-        return connection
+            if self._connection is None:
+                self._connection, connection = connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                connection.close()
+
+    def _open(self) -> Any:
+        """A new connection whose connect fits what is left of the budget."""
+        left = self._wait_s()
+        timeouts = dataclasses.replace(self.timeouts, connect_s=min(self.timeouts.connect_s, left))
+        return self.dialect.connect(timeouts)
 
     def _cut(self, hold_id: int) -> None:
         """The watchdog: the hold `hold_id` passed its deadline; wake its driver."""
