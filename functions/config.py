@@ -20,7 +20,8 @@ DATABASE_SECRET_ARN = "IVR_DATABASE_SECRET_ARN"
 # With IVR_DATABASE_SECRET_ARN: the host to connect to instead of the secret's own (the RDS
 # Proxy endpoint; the secret names the database instance behind it).
 DATABASE_PROXY_HOST = "IVR_DATABASE_PROXY_HOST"
-# DynamoDB table names, one per record type.
+# DynamoDB table names, one per record type; each one's default name and template.yaml
+# resource are declared with it in functions/stores/registry.py.
 CUSTOMERS_TABLE = "IVR_CUSTOMERS_TABLE"
 BUSINESS_TABLE = "IVR_BUSINESS_TABLE"
 CALLBACKS_TABLE = "IVR_CALLBACKS_TABLE"
@@ -41,6 +42,10 @@ BUSINESS_CACHE_SECONDS = "IVR_BUSINESS_CACHE_SECONDS"
 # Simulator and tests only, never set in a deployed stack: an ISO 8601 instant with offset
 # (2026-01-05T09:00:00+09:00) that check_business_status takes as "now" instead of the clock.
 FIXED_NOW = "IVR_FIXED_NOW"
+# Tests and local runs only, never set in a deployed stack: "test" makes new PIN hashes cheap
+# (functions/pins.py TEST_COST) instead of "production" (the default), so suites that seed PINs
+# do not spend their time in scrypt. Hashes of either cost verify under both.
+PIN_HASH_COST = "IVR_PIN_HASH_COST"
 # Region for national-format caller numbers and keyed numbers (ISO 3166 alpha-2).
 DEFAULT_REGION = "IVR_DEFAULT_REGION"
 # request_callback: where a callback may be booked (functions/callback_policy.py, issue 9 toll
@@ -50,6 +55,22 @@ DEFAULT_REGION = "IVR_DEFAULT_REGION"
 # premium_rate, shared_cost, personal_number and unknown are refused whatever is set.
 CALLBACK_COUNTRIES = "IVR_CALLBACK_COUNTRIES"
 CALLBACK_NUMBER_TYPES = "IVR_CALLBACK_NUMBER_TYPES"
+# The callback workflow (issue 11, statemachines/callback.asl.json).
+# start_callback_workflow: the state machine each booked callback starts.
+CALLBACK_STATE_MACHINE_ARN = "IVR_CALLBACK_STATE_MACHINE_ARN"
+# callback_schedule: attempts per callback (default 3), minutes between a missed attempt and
+# the next (default 15; later still if the line is closed by then), and seconds an outbound
+# call may ring before the flow reports it answered (default 60: the dialing step's heartbeat).
+CALLBACK_MAX_ATTEMPTS = "IVR_CALLBACK_MAX_ATTEMPTS"
+CALLBACK_RETRY_MINUTES = "IVR_CALLBACK_RETRY_MINUTES"
+CALLBACK_ANSWER_SECONDS = "IVR_CALLBACK_ANSWER_SECONDS"
+# place_callback: where StartOutboundVoiceContact places the call: the Connect instance id,
+# the outbound flow's id (contact_flows/callback_outbound.json), the queue the caller joins,
+# and the number the caller sees (E.164, claimed in the instance).
+CONNECT_INSTANCE_ID = "IVR_CONNECT_INSTANCE_ID"
+OUTBOUND_FLOW_ID = "IVR_OUTBOUND_FLOW_ID"
+OUTBOUND_QUEUE_ID = "IVR_OUTBOUND_QUEUE_ID"
+OUTBOUND_SOURCE_NUMBER = "IVR_OUTBOUND_SOURCE_NUMBER"
 # The Lambda time limit the flow gives the function when it passes none (seconds, 1..8).
 DEFAULT_TIME_LIMIT = "IVR_DEFAULT_TIME_LIMIT_SECONDS"
 # Time kept back from the flow's time limit for the answer to travel back to Connect (ms).
@@ -58,13 +79,6 @@ DEADLINE_MARGIN_MS = "IVR_DEADLINE_MARGIN_MS"
 REQUIRE_SERVICES = "IVR_REQUIRE_SERVICES"
 
 DEFAULT_SQLITE_URL = "sqlite:///.ivr/ivr.sqlite3"
-DEFAULT_CUSTOMERS_TABLE = "ivr-customers"
-DEFAULT_BUSINESS_TABLE = "ivr-business"
-DEFAULT_CALLBACKS_TABLE = "ivr-callbacks"
-DEFAULT_PINS_TABLE = "ivr-pins"
-DEFAULT_PIN_ATTEMPTS_TABLE = "ivr-pin-attempts"
-DEFAULT_VERIFICATIONS_TABLE = "ivr-verifications"
-DEFAULT_ORDERS_TABLE = "ivr-orders"
 DEFAULT_TIME_ZONE = "Asia/Tokyo"
 DEFAULT_HOLIDAY_COUNTRY = "JP"
 DEFAULT_CALLBACK_NUMBER_TYPES = "fixed_line,mobile"

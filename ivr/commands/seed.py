@@ -8,7 +8,7 @@
 
 Prints one line per customer (created, updated or unchanged; numbers masked) and a summary,
 then a line each for the business settings and for the PINs and orders (counts). `--table`
-names the customers table; the other tables come from IVR_*_TABLE (functions/config.py).
+names the customers table; the other tables come from IVR_*_TABLE (functions/stores/registry.py).
 With --create-table on DynamoDB, every table template.yaml defines is created if missing.
 """
 
@@ -20,23 +20,10 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from functions.config import (
-    BUSINESS_TABLE,
-    CALLBACKS_TABLE,
-    DEFAULT_BUSINESS_TABLE,
-    DEFAULT_CALLBACKS_TABLE,
-    DEFAULT_ORDERS_TABLE,
-    DEFAULT_PIN_ATTEMPTS_TABLE,
-    DEFAULT_PINS_TABLE,
-    DEFAULT_VERIFICATIONS_TABLE,
-    ORDERS_TABLE,
-    PIN_ATTEMPTS_TABLE,
-    PINS_TABLE,
-    VERIFICATIONS_TABLE,
-    env,
-)
 from functions.errors import ConfigurationError, IvrError, NotFound
 from functions.privacy import mask_phone
+from functions.stores import registry
+from functions.stores.bundle import StoreSettings
 from functions.stores.customers import CustomerStore
 from functions.stores.factory import (
     BACKENDS,
@@ -53,16 +40,6 @@ from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.business import seed_business
 from ivr.seeding.orders import seed_orders_and_pins
 from models.customer import Customer
-
-# template.yaml's tables besides CustomersTable, with the variable that names each one.
-_OTHER_TABLES = (
-    ("BusinessTable", BUSINESS_TABLE, DEFAULT_BUSINESS_TABLE),
-    ("CallbacksTable", CALLBACKS_TABLE, DEFAULT_CALLBACKS_TABLE),
-    ("PinsTable", PINS_TABLE, DEFAULT_PINS_TABLE),
-    ("PinAttemptsTable", PIN_ATTEMPTS_TABLE, DEFAULT_PIN_ATTEMPTS_TABLE),
-    ("VerificationsTable", VERIFICATIONS_TABLE, DEFAULT_VERIFICATIONS_TABLE),
-    ("OrdersTable", ORDERS_TABLE, DEFAULT_ORDERS_TABLE),
-)
 
 
 def register(subparsers: Any) -> None:
@@ -168,10 +145,8 @@ def _create_tables(store: CustomerStore) -> None:
 
     if not isinstance(store, DynamoCustomerStore):
         return  # SQL tables are created on first use
-    tables = [("CustomersTable", store.table_name)]
-    tables += [
-        (logical_id, env(variable, default)) for logical_id, variable, default in _OTHER_TABLES
-    ]
+    settings = StoreSettings.from_env().with_tables({"CustomersTable": store.table_name})
+    tables = [(table.logical_id, settings.table(table)) for table in registry.TABLES]
     for logical_id, name in tables:
         try:
             created = create_table(store.client, logical_id, name)

@@ -37,6 +37,7 @@ from functions.config import (
     STORE_BACKEND,
     env,
 )
+from functions.stores import registry
 from ivr.seeding.orders import sample_credentials, sample_orders
 from ivr.template import load_template
 from tests.conftest import (
@@ -170,13 +171,8 @@ def _seed(environment: dict[str, str]) -> None:
 
 
 def _table_variables(tables: dict[str, str]) -> dict[str, str]:
-    """IVR_*_TABLE -> this session's name, for every table a function's environment names."""
-    variables: dict[str, str] = {ORDERS_TABLE: tables["OrdersTable"]}
-    for logical_id in FUNCTIONS:
-        for name, value in template_environment(logical_id).items():
-            if isinstance(value, dict) and value.get("Ref") in tables:
-                variables[name] = tables[value["Ref"]]
-    return variables
+    """IVR_*_TABLE -> this session's name, for every table the stores declare."""
+    return {table.variable: tables[table.logical_id] for table in registry.TABLES}
 
 
 @pytest.fixture(scope="session")
