@@ -55,6 +55,7 @@ _MESSAGE_CHARS = 300  # of one detail quoted in a message
 # multi-byte character, so this is exact on any UTF-8 text).
 _NOT_STRUCTURE = bytes(b for b in range(256) if b not in b'"[]{}')
 _STRING = re.compile(rb'"[^"]*"')
+_INNERMOST = re.compile(rb"\{\}|\[\]")
 
 
 class FlowFileError(FlowError):
@@ -82,10 +83,13 @@ def nesting_depth(data: bytes, limit: int = MAX_NESTING) -> int:
     """How deep arrays and objects nest in JSON `data` (at most `limit` + 1: deeper is not
     measured). Iterative: each pass removes the innermost empty pairs."""
     unescaped = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    brackets = _STRING.sub(b"", unescaped.translate(None, _NOT_STRUCTURE))
+    # Dropping two adjacent quotes first keeps every other quote's pairing (an empty string
+    # goes, or two neighbouring strings become one) and leaves the regex a tenth of the work.
+    quoted = unescaped.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    brackets = _STRING.sub(b"", quoted)
     depth = 0
     while brackets:
-        shorter = brackets.replace(b"{}", b"").replace(b"[]", b"")
+        shorter = _INNERMOST.sub(b"", brackets)  # one scan: `[{}]` is two levels, not one
         if len(shorter) == len(brackets):
             break  # unbalanced: json.loads says where
         brackets = shorter
