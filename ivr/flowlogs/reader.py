@@ -1,0 +1,260 @@
+"""Reading flow logs in the forms an admin can get out of CloudWatch, one entry at a time.
+
+    * JSON lines: one flow-log entry per line (what a log subscription or an export of the raw
+      messages gives), or one wrapper object per line (`aws logs filter-log-events ... |
+      jq -c '.events[]'`), whose "message" or "@message" holds the entry as text.
+    * `aws logs filter-log-events --log-group-name /aws/connect/<instance>` output: the AWS CLI
+      reference (docs.aws.amazon.com/cli/latest/reference/logs/filter-log-events.html) gives it
+      as {"events": [{"logStreamName", "timestamp", "message", "ingestionTime", "eventId"}],
+      "searchedLogStreams": [...], "nextToken"}, each "message" the entry as a JSON string.
+    * CloudWatch Logs Insights results exported from the console ("Export results", download
+      table as JSON or CSV): a JSON array of rows, or a CSV file with a header row, one column
+      per query field; `fields @timestamp, @message` puts the entry in "@message", a query
+      naming the fields (`fields ContactId, Identifier, ...`) gives them as columns.
+
+Streaming: a JSON document (array or filter-log-events object) is decoded element by element
+from a bounded buffer, CSV and JSON lines line by line, so memory does not grow with the file.
+A line or element that is not a flow-log entry (not JSON, no ContactId) is counted in
+`ReadReport` with its place and reason and skipped: one bad line never stops a read.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from ivr.errors import ToolkitError
+from ivr.flowlogs.records import CONTACT_ID, TIMESTAMP, FlowLogRecord, record_from
+
+EXAMPLES_KEPT = 5  # unreadable places shown to the user; the rest are only counted
+_CHUNK = 1 << 16
+_decoder = json.JSONDecoder()
+_WRAPPER_MESSAGE = ("message", "@message")
+
+
+@dataclass
+class ReadReport:
+    """What a read found: entries read, and where and why the others could not be."""
+
+    entries: int = 0
+    unreadable: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def skip(self, where: str, why: str) -> None:
+        self.unreadable += 1
+        if len(self.examples) < EXAMPLES_KEPT:
+            self.examples.append(f"{where}: {why}")
+
+    def describe(self) -> str:
+        if not self.unreadable:
+            return f"{self.entries} flow-log entries read"
+        shown = "; ".join(self.examples)
+        more = "" if self.unreadable <= len(self.examples) else " ..."
+        return (
+            f"{self.entries} flow-log entries read, {self.unreadable} unreadable skipped "
+            f"({shown}{more})"
+        )
+
+
+def read_flow_logs(paths: Iterable[str | Path], report: ReadReport) -> Iterator[FlowLogRecord]:
+    """Every flow-log entry in the files, in file order; `report` counts what was skipped."""
+    for path in paths:
+        try:
+            source = open(path, encoding="utf-8", errors="replace", newline="")  # noqa: SIM115
+        except OSError as exc:
+            raise ToolkitError(f"cannot read flow log {path}: {exc.strerror}") from exc
+        with source:
+            yield from read_stream(source, str(path), report)
+
+
+def read_stream(source: TextIO, name: str, report: ReadReport) -> Iterator[FlowLogRecord]:
+    """The entries of one open file, whatever its form (told from its first characters)."""
+    head = source.read(_CHUNK)
+    start = head.lstrip("\ufeff \t\r\n")
+    if not start:
+        return
+    if start[0] == "[":
+        yield from _document(head, source, name, report, array=True)
+    elif start[0] == "{":
+        first_line = start.split("\n", 1)[0].strip()
+        if _is_object(first_line):
+            yield from _json_lines(head, source, name, report)
+        else:
+            yield from _document(head, source, name, report, array=False)
+    else:
+        yield from _csv(head, source, name, report)
+
+
+def _is_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+def _lines(head: str, source: TextIO) -> Iterator[str]:
+    """The file's lines, the first chunk already read included."""
+    pending = ""
+    chunk = head
+    while chunk:
+        lines = (pending + chunk).split("\n")
+        pending = lines.pop()
+        yield from lines
+        chunk = source.read(_CHUNK)
+    if pending:
+        yield pending
+
+
+def _json_lines(
+    head: str, source: TextIO, name: str, report: ReadReport
+) -> Iterator[FlowLogRecord]:
+    loads = json.loads
+    for number, line in enumerate(_lines(head, source), 1):
+        if not line or line.isspace():
+            continue
+        try:
+            value = loads(line)
+        except ValueError as exc:
+            report.skip(f"{name} line {number}", f"not JSON ({exc.msg})")
+            continue
+        record = _record(value, f"{name} line {number}", report)
+        if record is not None:
+            yield record
+
+
+def _record(value: Any, where: str, report: ReadReport) -> FlowLogRecord | None:
+    """The entry `value` is or wraps (a filter-log-events event, an Insights row)."""
+    if not isinstance(value, dict):
+        report.skip(where, f"a JSON {type(value).__name__}, not an object")
+        return None
+    if CONTACT_ID not in value:
+        for key in _WRAPPER_MESSAGE:
+            inner = message = value.get(key)
+            if isinstance(message, str):
+                try:
+                    inner = json.loads(message)
+                except ValueError:
+                    report.skip(where, f"{key} is not a JSON flow-log entry")
+                    return None
+            if message is not None:
+                if isinstance(inner, dict):
+                    if TIMESTAMP not in inner:
+                        _timestamp_from_wrapper(inner, value)
+                    value = inner
+                break
+    record = record_from(value)
+    if record is None:
+        report.skip(where, "no ContactId (not an Amazon Connect flow-log entry)")
+        return None
+    report.entries += 1
+    return record
+
+
+def _timestamp_from_wrapper(entry: dict[str, Any], wrapper: dict[str, Any]) -> None:
+    """An entry without its own Timestamp takes the log event's (ms since the epoch, or
+    Insights' "@timestamp" text)."""
+    from datetime import UTC, datetime
+
+    stamp = wrapper.get("@timestamp") or wrapper.get("timestamp")
+    if isinstance(stamp, int | float):
+        moment = datetime.fromtimestamp(stamp / 1000, UTC)
+        entry[TIMESTAMP] = moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    elif isinstance(stamp, str):
+        entry[TIMESTAMP] = stamp
+
+
+def _document(
+    head: str, source: TextIO, name: str, report: ReadReport, *, array: bool
+) -> Iterator[FlowLogRecord]:
+    """The elements of a JSON array (array=True) or of the "events" array of a
+    filter-log-events object, decoded one at a time."""
+    buffer = head
+    position = 0
+
+    def more() -> bool:
+        nonlocal buffer, position
+        chunk = source.read(_CHUNK)
+        if not chunk:
+            return False
+        buffer = buffer[position:] + chunk
+        position = 0
+        return True
+
+    # Find the array: the top-level "[" of an array file, the "events" key's "[" otherwise.
+    marker = "[" if array else '"events"'
+    while True:
+        found = buffer.find(marker, position)
+        if found >= 0:
+            position = found + len(marker)
+            break
+        position = max(0, len(buffer) - len(marker))
+        if not more():
+            report.skip(name, 'a JSON object without an "events" list (not flow logs)')
+            return
+    if not array:
+        while True:
+            found = buffer.find("[", position)
+            if found >= 0:
+                position = found + 1
+                break
+            position = len(buffer)
+            if not more():
+                return
+    index = 0
+    while True:
+        # Skip separators; stop at the array's end.
+        while True:
+            while position < len(buffer) and buffer[position] in " \t\r\n,":
+                position += 1
+            if position < len(buffer):
+                break
+            if not more():
+                return
+        if buffer[position] == "]":
+            return
+        index += 1
+        while True:
+            try:
+                value, end = _decoder.raw_decode(buffer, position)
+            except ValueError as exc:
+                if more():
+                    continue
+                report.skip(f"{name} element {index}", f"not JSON ({exc.msg}); rest skipped")
+                return
+            break
+        position = end
+        record = _record(value, f"{name} element {index}", report)
+        if record is not None:
+            yield record
+
+
+def _csv(head: str, source: TextIO, name: str, report: ReadReport) -> Iterator[FlowLogRecord]:
+    rows = csv.reader(_lines(head, source))
+    header = next(rows, None)
+    if header is None:
+        return
+    header = [column.strip().lstrip("\ufeff") for column in header]
+    if CONTACT_ID not in header and not any(k in header for k in _WRAPPER_MESSAGE):
+        report.skip(name, "a CSV file without a ContactId or @message column (not flow logs)")
+        return
+    for number, row in enumerate(rows, 2):
+        if not row:
+            continue
+        value: dict[str, Any] = {}
+        for column, cell in zip(header, row, strict=False):
+            if cell == "":
+                continue
+            if cell[:1] in "{[":
+                try:
+                    value[column] = json.loads(cell)
+                    continue
+                except ValueError:
+                    pass
+            value[column] = cell
+        record = _record(value, f"{name} row {number}", report)
+        if record is not None:
+            yield record

@@ -1,0 +1,117 @@
+"""One flow-log entry: what Amazon Connect writes to CloudWatch for each block a contact passes.
+
+The fields, as the Amazon Connect Administrator Guide documents them ("Data in flow logs stored
+in an Amazon CloudWatch log group", docs.aws.amazon.com/connect/latest/adminguide/
+contact-flow-log-data.html): "Log entries for flows include details about the block associated
+with the log entry, the contact ID, and the action taken after the steps in the block were
+completed". Its example entry, a Set working queue block of an inbound flow:
+
+    {"ContactId": "11111111-2222-3333-4444-555555555555",
+     "ContactFlowId": "arn:aws:connect:us-west-2:0123456789012:instance/nnnnnnnnnnn-3333-4444-
+                       5555-111111111111/contact-flow/123456789000-aaaa-bbbbbbbbb-cccccccccccc",
+     "ContactFlowModuleType": "SetQueue",
+     "Timestamp": "2021-04-13T00:14:31.581Z",
+     "Parameters": {"Queue": "arn:aws:connect:us-west-2:0123456789012:instance/.../queue/..."}}
+
+Entries also carry `ContactFlowName`, the block's `Identifier`, `Results` (what the block
+answered: the key pressed, "True"/"False" of a hours check, an error) and, after an AWS Lambda
+or Amazon Lex block, `ExternalResults` (the guide: "If you use Amazon Lex or AWS Lambda in
+your contact flows, the logs show the entry and exit of the flow going to them and include any
+information about the interaction that was sent or received during entry or exit"). The same
+guide warns that Connect delivers flow logs "at least once" (contact-flow-logs.html), so an
+entry can repeat.
+
+Connect omits fields a block has nothing for and may add new ones: every field but ContactId
+is optional here and unknown fields are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+CONTACT_ID = "ContactId"
+FLOW_ID = "ContactFlowId"
+FLOW_NAME = "ContactFlowName"
+MODULE_TYPE = "ContactFlowModuleType"
+IDENTIFIER = "Identifier"
+TIMESTAMP = "Timestamp"
+PARAMETERS = "Parameters"
+RESULTS = "Results"
+EXTERNAL_RESULTS = "ExternalResults"
+
+
+@dataclass(slots=True)
+class FlowLogRecord:
+    contact_id: str
+    flow_id: str = ""
+    flow_name: str = ""
+    module_type: str = ""
+    identifier: str = ""
+    timestamp: str = ""  # as logged: ISO 8601 in UTC ("2021-04-13T00:14:31.581Z")
+    parameters: dict[str, Any] | None = None
+    results: str | None = None
+    external_results: dict[str, Any] | None = None
+
+    @property
+    def milliseconds(self) -> int | None:
+        """The timestamp as milliseconds since the epoch; None when absent or unreadable."""
+        return timestamp_ms(self.timestamp)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as Connect writes it (fields with nothing to say left out)."""
+        entry: dict[str, Any] = {CONTACT_ID: self.contact_id}
+        for key, value in (
+            (FLOW_ID, self.flow_id),
+            (FLOW_NAME, self.flow_name),
+            (MODULE_TYPE, self.module_type),
+            (IDENTIFIER, self.identifier),
+            (TIMESTAMP, self.timestamp),
+            (PARAMETERS, self.parameters),
+            (RESULTS, self.results),
+            (EXTERNAL_RESULTS, self.external_results),
+        ):
+            if value:
+                entry[key] = value
+        return entry
+
+
+def timestamp_ms(text: str) -> int | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        # Logs Insights shows @timestamp without a zone ("2021-04-13 00:14:31.581"): UTC.
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
+
+
+def record_from(entry: dict[str, Any]) -> FlowLogRecord | None:
+    """The record an entry's object holds; None when it has no ContactId (not a flow log)."""
+    contact_id = entry.get(CONTACT_ID)
+    if not isinstance(contact_id, str) or not contact_id:
+        return None
+    parameters = entry.get(PARAMETERS)
+    external = entry.get(EXTERNAL_RESULTS)
+    results = entry.get(RESULTS)
+    return FlowLogRecord(
+        contact_id,
+        _text(entry.get(FLOW_ID)),
+        _text(entry.get(FLOW_NAME)),
+        _text(entry.get(MODULE_TYPE)),
+        _text(entry.get(IDENTIFIER)),
+        _text(entry.get(TIMESTAMP)),
+        parameters if isinstance(parameters, dict) else None,
+        None if results is None else _text(results),
+        external if isinstance(external, dict) else None,
+    )
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)

@@ -1,0 +1,246 @@
+"""`ivr logs summary`: what the flow logs say about the contacts, per outcome and per action.
+
+    summary = summarize(contacts(read_flow_logs(paths, report)), FlowShape.load(flow))
+    print(format_summary(summary)); summary.to_dict()
+
+With a flow, each logged action of that flow gets the branches it took (labelled as the engine
+and `ivr coverage` label them) and the branches no contact took; without one, the results each
+action reported. Times are from an entry to the contact's next entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ivr.coverage import FlowShape
+from ivr.engine.lambdas import function_name
+from ivr.flowlogs.contacts import LoggedContact
+from ivr.flowlogs.outcomes import OUTCOMES, branch_taken, ending, lambda_failure
+from ivr.flowlogs.records import FlowLogRecord
+
+
+@dataclass
+class ActionTraffic:
+    flow: str
+    identifier: str
+    type: str
+    entries: int = 0
+    ended_here: int = 0
+    branches: Counter[str] = field(default_factory=Counter)
+    results: Counter[str] = field(default_factory=Counter)
+    times_ms: list[int] = field(default_factory=list)
+
+    def to_dict(self, all_branches: list[str] | None) -> dict[str, Any]:
+        taken = sum(self.branches.values())
+        labels = all_branches if all_branches is not None else list(self.branches)
+        data: dict[str, Any] = {
+            "flow": self.flow,
+            "identifier": self.identifier,
+            "type": self.type,
+            "entries": self.entries,
+            "ended_here": self.ended_here,
+            "median_ms": percentile(self.times_ms, 50),
+            "p95_ms": percentile(self.times_ms, 95),
+        }
+        if all_branches is not None:
+            data["branches"] = {
+                label: {
+                    "count": self.branches[label],
+                    "share": round(self.branches[label] / taken, 4) if taken else 0.0,
+                }
+                for label in labels
+            }
+        else:
+            data["results"] = dict(self.results.most_common())
+        return data
+
+
+@dataclass
+class LambdaTraffic:
+    calls: int = 0
+    errors: int = 0
+    timeouts: int = 0
+
+
+@dataclass
+class Summary:
+    contacts: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    queues: Counter[str] = field(default_factory=Counter)
+    actions: dict[tuple[str, str], ActionTraffic] = field(default_factory=dict)
+    lambdas: dict[str, LambdaTraffic] = field(default_factory=dict)
+    shape: FlowShape | None = None
+    unreadable: int = 0
+
+    def branch_labels(self, identifier: str) -> list[str] | None:
+        if self.shape is None:
+            return None
+        return [b.label for b in self.shape.branches if b.identifier == identifier]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "contacts": self.contacts,
+            "outcomes": {name: self.outcomes[name] for name in OUTCOMES},
+            "queues": dict(self.queues.most_common()),
+            "actions": [
+                traffic.to_dict(self.branch_labels(traffic.identifier))
+                for traffic in self.actions.values()
+            ],
+            "lambdas": {
+                name: {"calls": t.calls, "errors": t.errors, "timeouts": t.timeouts}
+                for name, t in sorted(self.lambdas.items())
+            },
+            "unreadable_entries": self.unreadable,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+
+def percentile(values: list[int], percent: int) -> int | None:
+    """The nearest-rank percentile (the median at 50); None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-percent * len(ordered) // 100))  # ceil(percent/100 * n)
+    return ordered[rank - 1]
+
+
+def summarize(
+    logged: Iterable[LoggedContact],
+    shape: FlowShape | None = None,
+    flow_name: str | None = None,
+) -> Summary:
+    """`flow_name`: the name the flow's entries carry (ContactFlowName, or the end of
+    ContactFlowId); by default the flow file's name without `.json`. Identifiers are only
+    unique within a flow, so entries of other flows are told apart by it."""
+    summary = Summary(shape=shape)
+    if shape is not None and flow_name is None:
+        flow_name = shape.path.name.removesuffix(".json")
+    branches: dict[str, list[tuple[str, str]]] = {}
+    if shape is not None:
+        for branch in shape.branches:
+            branches.setdefault(branch.identifier, []).append((branch.label, branch.target))
+    for contact in logged:
+        _add(summary, contact, shape, branches, flow_name or "")
+    return summary
+
+
+def in_flow(entry: FlowLogRecord, shape: FlowShape, flow_name: str) -> bool:
+    """Whether `entry` is one of the flow's (an entry naming no flow is taken as one)."""
+    if entry.identifier not in shape.actions:
+        return False
+    if not entry.flow_name and not entry.flow_id:
+        return True
+    return entry.flow_name == flow_name or entry.flow_id.endswith("/" + flow_name)
+
+
+def _add(
+    summary: Summary,
+    contact: LoggedContact,
+    shape: FlowShape | None,
+    branches: dict[str, list[tuple[str, str]]],
+    flow_name: str,
+) -> None:
+    entries = contact.entries
+    if not entries:
+        return
+    summary.contacts += 1
+    end = ending(entries[-1])
+    summary.outcomes[end.outcome] += 1
+    if end.outcome == "queue":
+        summary.queues[end.detail] += 1
+    actions = summary.actions
+    pending: ActionTraffic | None = None  # the flow's last action still to learn its branch
+    pending_results: str | None = None
+    times = [entry.milliseconds for entry in entries]
+    last = len(entries) - 1
+    for index, entry in enumerate(entries):
+        parameters = entry.parameters
+        if parameters is not None and "FunctionArn" in parameters:
+            name = function_name(str(parameters["FunctionArn"]))
+            traffic = summary.lambdas.get(name)
+            if traffic is None:
+                traffic = summary.lambdas[name] = LambdaTraffic()
+            traffic.calls += 1
+            failure = lambda_failure(entry)
+            if failure == "timeout":
+                traffic.timeouts += 1
+            elif failure == "error":
+                traffic.errors += 1
+        if shape is not None and not in_flow(entry, shape, flow_name):
+            continue  # an entry of another flow (a module, a transfer)
+        key = (entry.flow_name, entry.identifier) if shape is None else ("", entry.identifier)
+        action = actions.get(key)
+        if action is None:
+            action = actions[key] = ActionTraffic(
+                entry.flow_name, entry.identifier, entry.module_type
+            )
+        action.entries += 1
+        if index == last:
+            action.ended_here += 1
+        else:
+            now, then = times[index], times[index + 1]
+            if now is not None and then is not None:
+                action.times_ms.append(then - now)
+        if shape is None:
+            action.results[entry.results if entry.results is not None else ""] += 1
+            continue
+        if pending is not None:
+            label = branch_taken(
+                branches.get(pending.identifier, []), entry.identifier, pending_results
+            )
+            if label is not None:
+                pending.branches[label] += 1
+        pending, pending_results = action, entry.results
+
+
+def format_summary(summary: Summary) -> str:
+    """The summary as tables: outcomes, queues, Lambda functions, then each action."""
+    total = summary.contacts
+    lines = [f"Contacts: {total}", "", "Outcome            Contacts   Share"]
+    for name in OUTCOMES:
+        count = summary.outcomes[name]
+        lines.append(f"{name:<18} {count:>8}  {_share(count, total):>6}")
+    if summary.queues:
+        lines += ["", "Queue                          Contacts"]
+        lines += [f"{name or '(unnamed)':<30} {n:>8}" for name, n in summary.queues.most_common()]
+    if summary.lambdas:
+        lines += ["", "Lambda                         Calls  Errors  Time-outs"]
+        for name, t in sorted(summary.lambdas.items()):
+            lines.append(f"{name:<30} {t.calls:>5}  {t.errors:>6}  {t.timeouts:>9}")
+    lines += [
+        "",
+        "Action                         Type                        Entries  Ended  "
+        "Median ms  p95 ms",
+    ]
+    for traffic in summary.actions.values():
+        median = percentile(traffic.times_ms, 50)
+        p95 = percentile(traffic.times_ms, 95)
+        lines.append(
+            f"{traffic.identifier[:30]:<30} {traffic.type[:27]:<27} {traffic.entries:>7}  "
+            f"{traffic.ended_here:>5}  {_number(median):>9}  {_number(p95):>6}"
+        )
+        labels = summary.branch_labels(traffic.identifier)
+        counts = traffic.branches if labels is not None else traffic.results
+        taken = sum(counts.values())
+        for label in labels if labels is not None else list(counts):
+            shown = label if labels is not None else f"result {label or '(none)'}"
+            lines.append(
+                f"    {shown[:52]:<52} {counts[label]:>7}  {_share(counts[label], taken):>6}"
+            )
+    if summary.unreadable:
+        lines += ["", f"Unreadable entries skipped: {summary.unreadable}"]
+    return "\n".join(lines) + "\n"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
+def _number(value: int | None) -> str:
+    return "-" if value is None else str(value)
