@@ -10,16 +10,24 @@
     └── StoreError                a store failed
         ├── StoreUnavailable      time-out, throttling, connection refused   -> unavailable
         ├── AlreadyExists         a conditional create found the key taken
+        │   └── TransitionRefused a callback record is not in the state a workflow step
+        │                         needs, or another execution holds it (issue 11)
         ├── ConfigurationError    the store is configured wrongly (bad URL, missing table)
         └── InvalidRecord         a stored row lacks a usable key or identity field
                                   (functions/stores/rows.py)           -> unavailable
 
-The handler runtime turns each into the `status` the flow branches on; vendor errors
+The handler runtime turns each into the `status` the flow branches on, and a store error into
+the `reason` its class declares (`reason`, a models.response.RuntimeReason: renaming a class
+changes nothing a flow sees); vendor errors
 (botocore, PyMySQL, psycopg, sqlite3) are translated into these at the store's edge,
 always `raise ... from exc`.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
+
+from models.response import RuntimeReason
 
 
 class IvrError(Exception):
@@ -49,17 +57,31 @@ class DeadlineExceeded(IvrError):
 class StoreError(IvrError):
     """A store operation failed."""
 
+    # What the flow hears with status=unavailable: declared, never derived from the class name.
+    reason: ClassVar[RuntimeReason] = RuntimeReason.STORE_ERROR
+
 
 class StoreUnavailable(StoreError):
     """The store did not answer in time or refused: the caller should hear 'try later'."""
+
+    reason = RuntimeReason.STORE_UNAVAILABLE
 
 
 class AlreadyExists(StoreError):
     """A create found its key already written."""
 
+    reason = RuntimeReason.ALREADY_EXISTS
+
+
+class TransitionRefused(AlreadyExists):
+    """A conditional state change found the record elsewhere: another execution holds it, or
+    it already moved on. The step must not act (no second call is placed)."""
+
 
 class ConfigurationError(StoreError):
     """The store is configured wrongly; the message says which variable to fix."""
+
+    reason = RuntimeReason.CONFIGURATION_ERROR
 
 
 class InvalidRecord(StoreError):
@@ -67,3 +89,5 @@ class InvalidRecord(StoreError):
 
     The message names the record type and the fields, never their values. Fix the row.
     """
+
+    reason = RuntimeReason.INVALID_RECORD

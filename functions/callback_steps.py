@@ -1,0 +1,136 @@
+"""callback_steps (SAM `CallbackStepsFunction`): the callback workflow's bookkeeping steps.
+
+A Step Functions task, not a flow's: the event is the step's payload and errors are raised
+by name for the state machine's Retry and Catch (statemachines/callback.asl.json):
+`StoreUnavailable` is retried, `TransitionRefused` means another execution holds the
+callback (this one stops without calling).
+
+    {"step": "schedule", "callbackId", "execution", "lastError"?}
+        claims the record (`scheduled`) and answers when to dial:
+        {"action": "dial", "dialAt", "attempt", "answerSeconds"}  once the line is open
+        {"action": "recheck", "dialAt"}    closed with no known opening (an emergency)
+        {"action": "give_up", "attempts"}  IVR_CALLBACK_MAX_ATTEMPTS used
+        {"action": "stop"}                 already connected or failed
+    {"step": "connected", ...}             dialing -> connected
+    {"step": "failed", ..., "error", "cause"}   -> failed, with the error on the record
+
+"When the line is open" is check_business_status's decision, on the same settings, hours,
+holidays and clock (functions/check_business_status.py), at the earliest of: now for the first
+attempt, IVR_CALLBACK_RETRY_MINUTES after now for the next ones.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from functions import check_business_status as line
+from functions.business_hours import business_status, holiday_calendar, time_zone
+from functions.config import (
+    CALLBACK_ANSWER_SECONDS,
+    CALLBACK_MAX_ATTEMPTS,
+    CALLBACK_RETRY_MINUTES,
+    env,
+)
+from functions.errors import ConfigurationError, StoreError
+from functions.stores.callbacks import CallbackStore, Transition
+from functions.stores.factory import business_store, callback_store
+from models.business_status import BusinessSettings
+from models.callback_progress import CallbackProgress, CallbackState
+
+# What `last_error` may hold: enough to read, bounded so the item stays small.
+ERROR_LIMIT = 500
+OPEN_STATES = (CallbackState.BOOKED, CallbackState.SCHEDULED, CallbackState.DIALING)
+
+
+def _positive(name: str, default: str) -> int:
+    raw = env(name, default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigurationError(f"{name} is {raw!r}: set a whole number of at least 1")
+    return value
+
+
+def step_time(moment: datetime.datetime) -> str:
+    """An instant as a Wait state's TimestampPath reads it: UTC, seconds, "Z"."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def first_open(earliest: datetime.datetime) -> datetime.datetime | None:
+    """The first instant at or after `earliest` when the line is open; None when nobody
+    knows (an emergency closure)."""
+    config = line.business_config()
+    store = business_store()
+    try:
+        settings = store.settings(max_age_s=config.cache_seconds)
+    except StoreError:
+        settings = store.last_read() or BusinessSettings()
+    status = business_status(
+        earliest,
+        settings,
+        zone=time_zone(config.time_zone),
+        holidays=holiday_calendar(config.holiday_country),
+    )
+    return earliest if status.is_open else status.next_open
+
+
+def schedule(
+    progress: CallbackProgress,
+    execution: str,
+    last_error: str,
+    now: datetime.datetime,
+    store: CallbackStore,
+) -> dict[str, Any]:
+    if progress.state.final:
+        return {"action": "stop", "state": progress.state.value}
+    attempts = _positive(CALLBACK_MAX_ATTEMPTS, "3")
+    if progress.attempts >= attempts:
+        return {"action": "give_up", "attempts": progress.attempts}
+    earliest = max(now, progress.requested_at)
+    if progress.attempts:
+        earliest += datetime.timedelta(minutes=_positive(CALLBACK_RETRY_MINUTES, "15"))
+    opening = first_open(earliest)
+    change = Transition(
+        to=CallbackState.SCHEDULED,
+        from_states=OPEN_STATES,
+        execution=execution,
+        claim=True,
+        last_error=last_error[:ERROR_LIMIT] if last_error else None,
+        scheduled_for=opening,
+    )
+    store.transition(progress.contact_id, change, now)
+    if opening is None:
+        retry = _positive(CALLBACK_RETRY_MINUTES, "15")
+        return {"action": "recheck", "dialAt": step_time(now + datetime.timedelta(minutes=retry))}
+    return {
+        "action": "dial",
+        "dialAt": step_time(opening),
+        "attempt": progress.attempts + 1,
+        "answerSeconds": _positive(CALLBACK_ANSWER_SECONDS, "60"),
+    }
+
+
+def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    callback_id, execution = event["callbackId"], event["execution"]
+    store, now = callback_store(), line.clock()
+    step = event.get("step")
+    if step == "schedule":
+        return schedule(
+            store.progress(callback_id), execution, event.get("lastError", ""), now, store
+        )
+    if step == "connected":
+        change = Transition(CallbackState.CONNECTED, (CallbackState.DIALING,), execution)
+    elif step == "failed":
+        error = f"{event.get('error', 'Unknown')}: {event.get('cause', '')}"[:ERROR_LIMIT]
+        change = Transition(
+            CallbackState.FAILED, OPEN_STATES, execution, claim=True, last_error=error
+        )
+    else:
+        raise ValueError(
+            f"unknown step {step!r}: the state machine sends schedule, connected or failed"
+        )
+    moved = store.transition(callback_id, change, now)
+    return {"state": moved.state.value, "attempts": moved.attempts}

@@ -1,0 +1,58 @@
+"""report_callback_outcome (SAM `ReportCallbackOutcomeFunction`): the outbound callback flow
+tells the workflow what the caller did.
+
+Parameters: `callbackId` ($.Attributes.callbackId, set by place_callback) and `outcome`:
+`answered` (heartbeat: the dialing step keeps waiting), `accepted` (the caller pressed 1:
+success, the workflow records `connected`) or `declined` (failure `CallbackDeclined`: the
+workflow tries again while attempts remain). The task token is read from the callback record,
+never from the contact. `status=not_found` when no dialing step waits for this callback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from functions.aws_clients import new_client
+from functions.errors import NotFound
+from functions.runtime import Invocation, connect_handler
+from functions.stores.factory import callback_store
+from models.callback_outcome import (
+    CallbackOutcome,
+    ReportCallbackOutcomeParameters,
+    ReportCallbackOutcomeResponse,
+)
+from models.callback_progress import CallbackState
+from models.response import flag
+
+DECLINED_ERROR = "CallbackDeclined"
+
+
+@functools.cache
+def stepfunctions_client() -> Any:
+    return new_client("stepfunctions")
+
+
+def report(callback_id: str, outcome: CallbackOutcome, client: Any) -> None:
+    progress = callback_store().progress(callback_id)
+    if progress.state is not CallbackState.DIALING or not progress.task_token:
+        raise NotFound(f"callback {callback_id!r} has no dialing step waiting")
+    token = progress.task_token
+    try:
+        if outcome is CallbackOutcome.ANSWERED:
+            client.send_task_heartbeat(taskToken=token)
+        elif outcome is CallbackOutcome.ACCEPTED:
+            client.send_task_success(taskToken=token, output=json.dumps({"outcome": outcome}))
+        else:
+            client.send_task_failure(
+                taskToken=token, error=DECLINED_ERROR, cause="the caller did not press 1"
+            )
+    except (client.exceptions.TaskTimedOut, client.exceptions.TaskDoesNotExist) as exc:
+        raise NotFound(f"callback {callback_id!r}: the dialing step is over") from exc
+
+
+@connect_handler
+def handler(call: Invocation[ReportCallbackOutcomeParameters]) -> ReportCallbackOutcomeResponse:
+    report(call.parameters.callback_id, call.parameters.outcome, stepfunctions_client())
+    return ReportCallbackOutcomeResponse(reported=flag(True))
