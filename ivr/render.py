@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ivr.flow_language import CONDITION_OPERATORS
 from models.flow import Action, Flow
 
 __all__ = ["FORMATS", "Format", "edges", "node_label", "render", "short_identifier"]
@@ -22,16 +23,7 @@ Format = Literal["mermaid", "dot"]
 FORMATS: tuple[Format, ...] = ("mermaid", "dot")
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_OPERATORS = {
-    "Equals": "=",
-    "TextStartsWith": "starts with",
-    "TextEndsWith": "ends with",
-    "TextContains": "contains",
-    "NumberGreaterThan": ">",
-    "NumberGreaterOrEqualTo": ">=",
-    "NumberLessThan": "<",
-    "NumberLessOrEqualTo": "<=",
-}
+_OPERATORS = {name: op.symbol for name, op in CONDITION_OPERATORS.items()}
 # Parameters worth showing, in order of preference: the first one present is the summary.
 _SUMMARY_KEYS = (
     "Text",

@@ -199,7 +199,7 @@ def replay_one(path: Path, template: Path | None) -> ReplayResult:
         with quiet_handler_logs():
             answer = WATCHDOG.call(MAX_TIME_LIMIT_S, handler, recording.event, context)
     except HandlerTimedOut:
-        return _with(result, error=f"handler did not answer within {MAX_TIME_LIMIT_S} s")
+        return _with(result, error=f"handler did not answer within {MAX_TIME_LIMIT_S:g} s")
     except Exception as exc:
         return _with(result, error=f"handler raised {type(exc).__name__}: {exc}")
     if not isinstance(answer, dict):

@@ -115,6 +115,17 @@ class AttributeSet:
 
 
 @dataclass(frozen=True)
+class EffectNoted:
+    """What Connect would do at an action that has no offline effect (media streaming, tags,
+    ...) or whose outcome came from the call's answers (a view, a case, a profile)."""
+
+    identifier: str
+    type: str
+    text: str
+    kind: Literal["noted"] = "noted"
+
+
+@dataclass(frozen=True)
 class BranchTaken:
     """The transition followed out of an action: 'next', 'condition:<op> <operand>',
     'error:<ErrorType>' (the labels of models.flow.Transitions.targets)."""
@@ -133,7 +144,14 @@ class Ended:
 
 
 Event = (
-    ActionEntered | PromptPlayed | InputReceived | LambdaCalled | AttributeSet | BranchTaken | Ended
+    ActionEntered
+    | PromptPlayed
+    | InputReceived
+    | LambdaCalled
+    | AttributeSet
+    | EffectNoted
+    | BranchTaken
+    | Ended
 )
 
 
@@ -151,6 +169,8 @@ def describe(event: Event) -> str:
             return f"lambda {fn}({params}) {answer}"
         case AttributeSet(name=name, value=value, scope=scope):
             return f"set {scope} attribute {name} = {value!r}"
+        case EffectNoted(type=type_, text=text):
+            return f"{type_}: {text}"
         case BranchTaken(branch=branch, target=target):
             return f"branch {branch} -> {target}"
         case Ended(outcome=outcome):
@@ -163,6 +183,7 @@ __all__ = [
     "ActionEntered",
     "AttributeSet",
     "BranchTaken",
+    "EffectNoted",
     "Ended",
     "Event",
     "InputReceived",

@@ -25,10 +25,11 @@ from typing import Any
 
 from ivr.engine.watchdog import WATCHDOG, HandlerTimedOut
 from ivr.errors import FlowError
+from ivr.flow_language import LAMBDA_ANSWER_LIMIT_BYTES, LAMBDA_TIME_LIMIT_S
 from ivr.template import PLACEHOLDER, function_for_placeholder
 
-MAX_RESPONSE_BYTES = 32 * 1024
-MAX_TIME_LIMIT_S = 8
+MAX_RESPONSE_BYTES = LAMBDA_ANSWER_LIMIT_BYTES
+MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = LAMBDA_TIME_LIMIT_S
 LOGGER_NAME = "connect-ivr"  # functions.observability.SERVICE: the handlers' logger
 
 Handler = Callable[..., Any]

@@ -46,6 +46,9 @@ class CallOptions:
     hours_open: bool = True
     queue_at_capacity: bool = False
     metrics: Mapping[str, float] = field(default_factory=dict)
+    # What services outside the flow answer (views, cases, profiles, Voice ID, Wait...), by
+    # action Identifier or Type; the rules and defaults are in ivr/flow_language.py.
+    answers: Mapping[str, str] = field(default_factory=dict)
 
 
 class FlowFinder(Protocol):

@@ -60,6 +60,7 @@ class Simulator:
         hours_open: bool = True,
         queue_at_capacity: bool = False,
         metrics: Mapping[str, float] | None = None,
+        answers: Mapping[str, str] | None = None,
         seed: int = 0,
         max_steps: int = DEFAULT_MAX_STEPS,
         input_source: InputSource | None = None,
@@ -75,10 +76,12 @@ class Simulator:
             channel=channel,
             attributes=dict(attributes) if attributes else {},
         )
-        if hours_open and not queue_at_capacity and not metrics:
+        if hours_open and not queue_at_capacity and not metrics and not answers:
             options = _DEFAULT_OPTIONS
         else:
-            options = CallOptions(hours_open, queue_at_capacity, dict(metrics or {}))
+            options = CallOptions(
+                hours_open, queue_at_capacity, dict(metrics or {}), dict(answers or {})
+            )
         run = Run(
             contact,
             input_source or ScriptedInput(inputs),

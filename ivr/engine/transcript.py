@@ -13,6 +13,7 @@ from ivr.engine.events import (
     ActionEntered,
     AttributeSet,
     BranchTaken,
+    EffectNoted,
     Ended,
     Event,
     InputReceived,
@@ -52,6 +53,8 @@ def line(event: Event, *, verbose: bool = False) -> str | None:
         case LambdaCalled(function=name, parameters=params, response=response, error=error):
             answer = f"error: {error}" if error else f"answered {shown(response)}"
             return f"Lambda {name} called with {shown(params)}, {answer}"
+        case EffectNoted(type=type_, text=text):
+            return f"Connect {text} ({type_}, not simulated)"
         case Ended(outcome=outcome):
             return f"Call ended: {outcome.describe()}"
         case ActionEntered(identifier=ident, type=type_) if verbose:

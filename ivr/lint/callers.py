@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ivr.lint.catalogue import ACTION_TYPES, NO_MATCHING_ERROR
+from ivr.flow_language import ACTIONS, NO_MATCHING_ERROR
 from ivr.lint.context import LintContext
 from ivr.lint.findings import Finding, warning
 from ivr.lint.parameters import is_store_mode
@@ -40,7 +40,7 @@ def _unreachable(ctx: LintContext) -> Iterator[Finding]:
 
 def _unwired_error(action: Action) -> Finding | None:
     # A value, not a generator: this runs for every action.
-    kind = ACTION_TYPES.get(action.type)
+    kind = ACTIONS.get(action.type)
     if kind is None or kind.errors is None or NO_MATCHING_ERROR not in kind.errors:
         return None
     if any(e.error_type == NO_MATCHING_ERROR for e in action.transitions.errors):
@@ -77,7 +77,7 @@ def _chained_lambdas(ctx: LintContext, first: Action) -> Iterator[Finding]:
             continue
         seen.add(identifier)
         action = ctx.actions[identifier]
-        kind = ACTION_TYPES.get(action.type)
+        kind = ACTIONS.get(action.type)
         if kind is not None and kind.speaks:
             continue
         if action.type == "InvokeLambdaFunction":

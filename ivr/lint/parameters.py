@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ivr.lint.catalogue import (
+from ivr.flow_language import (
+    ACTIONS,
     CONDITION_OPERATORS,
     FIXED_CONDITIONS,
     JSONPATH_NAMESPACES,
@@ -62,7 +63,10 @@ def _non_strings(value: Any, path: str) -> Iterator[tuple[str, Any]]:
 
 
 def _string_values(action: Action) -> Iterator[Finding]:
-    for path, value in _non_strings(action.params, "Parameters"):
+    spec = ACTIONS.get(action.type)
+    free_form = spec.free_form if spec is not None else frozenset()
+    checked = {k: v for k, v in action.params.items() if k not in free_form}
+    for path, value in _non_strings(checked, "Parameters"):
         shown = "True" if value is True else "False" if value is False else str(value)
         yield error(
             "non-string-parameter",
@@ -117,7 +121,7 @@ def _lambda_time_limit(action: Action) -> Iterator[Finding]:
             "invocation-time-limit",
             action.identifier,
             f"{action.identifier}: InvocationTimeLimitSeconds is {raw!r}; Connect waits "
-            f"{low} to {high} seconds for a Lambda",
+            f"{low:g} to {high:g} seconds for a Lambda",
         )
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from ivr.lint.catalogue import (
-    ACTION_TYPES,
+from ivr.flow_language import (
+    ACTIONS,
     IDENTIFIER_FORBIDDEN,
     JS_RESERVED_NAMES,
     MAX_IDENTIFIER_CHARS,
@@ -83,7 +83,7 @@ def _identifiers(ctx: LintContext) -> Iterator[Finding]:
 
 def _types(ctx: LintContext) -> Iterator[Finding]:
     for action in ctx.flow.actions:
-        if action.type not in ACTION_TYPES:
+        if action.type not in ACTIONS:
             yield error(
                 "unknown-action-type",
                 action.identifier,

@@ -17,3 +17,4 @@ def run(action: CompiledAction, call: Run) -> Step:
 
 
 BLOCK = Block("EndFlowModuleExecution", run)
+RETURN_BLOCK = Block("ReturnFromFlowModule", run)  # an older name seen in exports

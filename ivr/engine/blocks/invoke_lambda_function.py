@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ivr.engine.blocks.base import Block, static
 from ivr.engine.events import LambdaCalled
-from ivr.engine.lambdas import MAX_TIME_LIMIT_S, LambdaAnswer, function_name
+from ivr.engine.lambdas import MAX_TIME_LIMIT_S, MIN_TIME_LIMIT_S, LambdaAnswer, function_name
 from ivr.engine.paths import Value, compile_value
 from ivr.engine.steps import PROCEED, Fail, Step
 
@@ -31,11 +31,10 @@ class LambdaSettings:
 
 def prepare(params: dict[str, Any], identifier: str) -> LambdaSettings:
     raw_arn = static(params, "LambdaFunctionARN")
-    limit = float(MAX_TIME_LIMIT_S)
+    limit = MAX_TIME_LIMIT_S
     with contextlib.suppress(ValueError):
-        limit = min(
-            float(MAX_TIME_LIMIT_S), max(1.0, float(static(params, "InvocationTimeLimitSeconds")))
-        )
+        raw = float(static(params, "InvocationTimeLimitSeconds"))
+        limit = min(MAX_TIME_LIMIT_S, max(MIN_TIME_LIMIT_S, raw))
     validation = params.get("ResponseValidation") or {}
     attributes = params.get("LambdaInvocationAttributes") or {}
     return LambdaSettings(
