@@ -6,15 +6,14 @@ decides with `functions.business_hours` in IVR_TIME_ZONE against IVR_HOLIDAY_COU
 public holidays. When the store fails, the answer is `status=unavailable` but still says
 open or closed, from the settings last read (or the default hours), so the flow can go on.
 
-"Now" is `clock()`: the system clock, or IVR_FIXED_NOW for the simulator; tests replace
-`clock` itself.
+"Now" is the container's clock (functions/clock.py): the system clock, or IVR_FIXED_NOW for
+the simulator; tests build a container with a fixed clock. The time zone, holiday country and
+cache time are read once per container (`business_config`).
 """
 
 from __future__ import annotations
 
 import datetime
-import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from functions.business_hours import (
@@ -24,19 +23,19 @@ from functions.business_hours import (
     next_open_ssml,
     time_zone,
 )
+from functions.clock import system_clock
 from functions.config import (
     BUSINESS_CACHE_SECONDS,
     DEFAULT_HOLIDAY_COUNTRY,
     DEFAULT_TIME_ZONE,
-    FIXED_NOW,
     HOLIDAY_COUNTRY,
     TIME_ZONE,
     env,
 )
+from functions.container import Container
 from functions.errors import ConfigurationError, StoreError
 from functions.runtime import Invocation, connect_handler
 from functions.stores.business import BusinessStore
-from functions.stores.factory import business_store
 from models.business_status import (
     BusinessSettings,
     CheckBusinessStatusParameters,
@@ -45,25 +44,7 @@ from models.business_status import (
 from models.customer import Language
 from models.response import Status, flag
 
-
-def system_clock() -> datetime.datetime:
-    """Now, in UTC; IVR_FIXED_NOW (ISO 8601 with offset) instead when it is set."""
-    fixed = env(FIXED_NOW)
-    if not fixed:
-        return datetime.datetime.now(datetime.UTC)
-    try:
-        moment = datetime.datetime.fromisoformat(fixed)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise ConfigurationError(
-            f"{FIXED_NOW} is {fixed!r}: write an instant with its offset, such as "
-            "2026-01-05T09:00:00+09:00, or unset it"
-        )
-    return moment
-
-
-clock: Callable[[], datetime.datetime] = system_clock
+__all__ = ["BusinessConfig", "business_config", "check", "handler", "system_clock"]
 
 
 @dataclass(frozen=True)
@@ -88,8 +69,12 @@ class BusinessConfig:
         return config
 
 
-@functools.cache
-def business_config() -> BusinessConfig:
+def business_config(container: Container) -> BusinessConfig:
+    """The container's business configuration, read from the environment at its first call."""
+    return container.shared(_config_from_env)
+
+
+def _config_from_env(_container: Container) -> BusinessConfig:
     return BusinessConfig.from_env()
 
 
@@ -131,6 +116,12 @@ def _response(
     )
 
 
-@connect_handler(response=CheckBusinessStatusResponse, parameters=CheckBusinessStatusParameters)
-def handler(call: Invocation) -> CheckBusinessStatusResponse:
-    return check(clock(), call.parameters.language, business_store(), business_config())
+@connect_handler
+def handler(call: Invocation[CheckBusinessStatusParameters]) -> CheckBusinessStatusResponse:
+    container = call.container
+    return check(
+        container.clock(),
+        call.parameters.language,
+        container.stores.business,
+        business_config(container),
+    )

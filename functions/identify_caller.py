@@ -10,12 +10,12 @@ their bounds is answered with those fields defaulted (functions/stores/rows.py).
 from __future__ import annotations
 
 from functions.caller_id import CallerId, CallerIdStatus, identify_number
-from functions.errors import StoreError, StoreUnavailable
+from functions.errors import StoreError
 from functions.runtime import Invocation, connect_handler
 from functions.stores.customers import CustomerStore
-from functions.stores.factory import customer_store
 from models.customer import Customer
 from models.identify_caller import IdentifyCallerResponse
+from models.parameters import NoParameters
 from models.response import Status, flag
 
 
@@ -32,7 +32,7 @@ def identify(caller: CallerId, store: CustomerStore) -> IdentifyCallerResponse:
     try:
         customer = store.find_by_phone(caller.e164)
     except StoreError as exc:
-        return IdentifyCallerResponse(status=Status.UNAVAILABLE, reason=_reason(exc), **known)
+        return IdentifyCallerResponse(status=Status.UNAVAILABLE, reason=exc.reason, **known)
     if customer is None:
         return IdentifyCallerResponse(**known)
     return IdentifyCallerResponse(**known, **_customer_fields(customer))
@@ -48,15 +48,7 @@ def _customer_fields(customer: Customer) -> dict[str, str]:
     }
 
 
-def _reason(exc: StoreError) -> str:
-    """The reason the runtime would give (snake case of the class), said here with the caller."""
-    if isinstance(exc, StoreUnavailable):
-        return "store_unavailable"
-    name = type(exc).__name__
-    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
-
-
-@connect_handler(response=IdentifyCallerResponse)
-def handler(call: Invocation) -> IdentifyCallerResponse:
+@connect_handler
+def handler(call: Invocation[NoParameters]) -> IdentifyCallerResponse:
     caller = identify_number(call.contact.customer_address, call.settings.default_region)
-    return identify(caller, customer_store())
+    return identify(caller, call.container.stores.customers)

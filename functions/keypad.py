@@ -21,11 +21,11 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Generic, NoReturn, TypeAlias, TypeVar
 
 from functions.caller_id import CallerIdStatus, identify_number
 from functions.errors import InvalidInput
+from models.keypad import KeypadReason
 
 __all__ = [
     "Accepted",
@@ -42,21 +42,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-class KeypadReason(StrEnum):
-    """Why keyed input was refused; the value is the `reason` the flow sees."""
-
-    TIMEOUT = "timeout"
-    EMPTY = "empty"
-    CANCELLED = "cancelled"
-    NOT_DIGITS = "not_digits"
-    TOO_SHORT = "too_short"
-    TOO_LONG = "too_long"
-    BAD_CHECK_DIGIT = "bad_check_digit"
-    NOT_A_CHOICE = "not_a_choice"
-    INVALID_PHONE = "invalid_phone"
-    INVALID_DATE = "invalid_date"
 
 
 # What the caller should be asked next, for the InvalidInput message (logs, not prompts).

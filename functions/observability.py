@@ -2,6 +2,11 @@
 
 Logs are JSON with the ContactId as correlation id; `MaskingFilter` keeps caller numbers and
 PINs out of them. No Tracer: the X-Ray SDK costs ~0.4 s of import on the caller's time.
+
+The correlation id is the invocation's, not the logger's: `correlated(contact_id)` sets it for
+the code running inside (the runtime enters it before the body runs and copies it onto the
+body's worker thread), and every line logged there carries it; outside, none. So a body still
+finishing after its deadline logs its own contact, not the next invocation's.
 """
 
 from __future__ import annotations
@@ -9,6 +14,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -35,6 +43,34 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         pass
 
 
+# Per context (thread, copied context), never shared between two invocations' code.
+_correlation_id: ContextVar[str | None] = ContextVar("ivr_correlation_id", default=None)
+
+
+@contextmanager
+def correlated(contact_id: str) -> Iterator[None]:
+    """Lines logged inside carry `contact_id` as correlation_id; cleared on the way out."""
+    token = _correlation_id.set(contact_id)
+    try:
+        yield
+    finally:
+        _correlation_id.reset(token)
+
+
+def correlation_id() -> str | None:
+    return _correlation_id.get()
+
+
+class _CorrelationFilter(logging.Filter):
+    """Stamps each record with the correlation id of the context that logs it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        current = _correlation_id.get()
+        if current is not None:
+            record.correlation_id = current
+        return True
+
+
 @cache
 def logger() -> Logger:
     # stderr, not Powertools' default stdout: Lambda sends both to CloudWatch, and a
@@ -44,6 +80,8 @@ def logger() -> Logger:
         logger_handler=_StderrHandler(),
     )
     log.addFilter(MaskingFilter())
+    # After masking: a ContactId is Connect's UUID, never a caller's data, and must stay whole.
+    log.addFilter(_CorrelationFilter())
     return log
 
 

@@ -14,13 +14,12 @@ import time
 from functions.keypad import luhn_id
 from functions.runtime import Invocation, connect_handler
 from functions.ssml import say_date, speak
-from functions.stores.factory import order_store, verification_store
 from functions.stores.orders import OrderStore
 from functions.stores.verifications import VerificationStore, contact_key
 from models.customer import Language
 from models.order import ORDER_NUMBER_LENGTH
 from models.order_status import NOT_VERIFIED, OrderStatusParameters, OrderStatusResponse
-from models.response import Status, flag
+from models.response import RuntimeReason, Status, flag
 
 
 def keyed_order_number(raw: str) -> str:
@@ -41,7 +40,7 @@ def order_status(
         return OrderStatusResponse.failure(Status.INVALID_INPUT, NOT_VERIFIED)
     order = orders.find(order_number)
     if order is None or order.customer_id != customer_id:
-        return OrderStatusResponse.failure(Status.NOT_FOUND, "not_found")
+        return OrderStatusResponse.failure(Status.NOT_FOUND, RuntimeReason.NOT_FOUND)
     delivery = order.delivery_date
     return OrderStatusResponse(
         order_found=flag(True),
@@ -51,15 +50,15 @@ def order_status(
     )
 
 
-@connect_handler(response=OrderStatusResponse, parameters=OrderStatusParameters)
-def handler(call: Invocation) -> OrderStatusResponse:
-    parameters: OrderStatusParameters = call.parameters
-    number = keyed_order_number(parameters.order_number)
+@connect_handler
+def handler(call: Invocation[OrderStatusParameters]) -> OrderStatusResponse:
+    number = keyed_order_number(call.parameters.order_number)
+    stores = call.container.stores
     return order_status(
         number,
-        parameters.language,
+        call.parameters.language,
         contact_key(call.contact),
-        verification_store(),
-        order_store(),
+        stores.verifications,
+        stores.orders,
         now=int(time.time()),
     )

@@ -31,7 +31,6 @@ from functions.keypad import keyed_phone
 from functions.runtime import Invocation, connect_handler
 from functions.ssml import say_telephone, speak
 from functions.stores.callbacks import CallbackStore
-from functions.stores.factory import callback_store
 from models.callback import (
     CallbackReason,
     CallbackRequest,
@@ -116,8 +115,8 @@ def request(
     )
 
 
-@connect_handler(response=RequestCallbackResponse, parameters=RequestCallbackParameters)
-def handler(call: Invocation) -> RequestCallbackResponse:
+@connect_handler
+def handler(call: Invocation[RequestCallbackParameters]) -> RequestCallbackResponse:
     region = call.settings.default_region
     caller = identify_number(call.contact.customer_address, region)
     language: Language = call.parameters.language or language_of(call.contact.language_code)
@@ -129,4 +128,4 @@ def handler(call: Invocation) -> RequestCallbackResponse:
         requested_at=datetime.datetime.now(datetime.UTC),
         language=language,
     )
-    return request(callback, callback_store(), region)
+    return request(callback, call.container.stores.callbacks, region)

@@ -1,11 +1,16 @@
 """The handler runtime every function shares.
 
-    @connect_handler(response=IdentifyCallerResponse)
-    def handler(call: Invocation) -> IdentifyCallerResponse:
+    @connect_handler
+    def handler(call: Invocation[VerifyPinParameters]) -> VerifyPinResponse:
         ...
 
-The decorated function receives the parsed event and answers a `ConnectResponse`; the runtime
-guarantees Connect's contract around it:
+The signature is the function's contract (models/contract.py): the parameters model it reads
+(`Invocation[P]`; `Invocation[NoParameters]` when it reads none) and the response model it
+answers. `connect_handler` reads both from the annotations once, when the module is imported,
+and keeps them as `handler.contract`, where `ivr lint` checks flows against them. The body gets
+the parsed event, its typed parameters, the deadline and the environment's container
+(functions/container.py: settings, clock, stores, logger, metrics); the runtime guarantees
+Connect's contract around it:
 
 * the event is parsed into `ConnectEvent`; only an event without a valid envelope raises
   (`InvalidEvent`), because no flow can branch on a misconfigured block; any other odd field
@@ -16,24 +21,30 @@ guarantees Connect's contract around it:
   less `IVR_DEADLINE_MARGIN_MS`, and never past the Lambda's own remaining time;
 * `InvalidInput` becomes `status=invalid_input`, `NotFound` `status=not_found`, a store
   failure, an overrun deadline or an unexpected exception `status=unavailable`: always a
-  well-formed STRING_MAP before the deadline, never Connect's Error branch;
+  well-formed STRING_MAP before the deadline, never Connect's Error branch. Every `reason` is
+  a value the response model declares (models/response.py `reasons`; a store error's is the
+  one its class declares), never a class name;
 * a body that overruns changes nothing: its store writes are refused from the deadline on
   (functions/deadline.py), and when one had begun the runtime waits a short grace for the
   body's own answer instead of contradicting it;
-* one JSON log line per invocation (ContactId as correlation id, caller data masked) and an
-  EMF metric per status.
+* every line logged during the call, on the body's worker thread too, carries the ContactId
+  as correlation id, set before the body runs and cleared after (functions/observability.py);
+  one JSON log line per invocation (caller data masked) and an EMF metric per status.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
+import inspect
 import time
+import typing
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import ValidationError
@@ -41,27 +52,34 @@ from pydantic import ValidationError
 from functions import observability, snapstart
 from functions.cold_start import resume_collection
 from functions.config import RuntimeSettings
+from functions.container import Container, environment
 from functions.deadline import Deadline, run_under
 from functions.errors import DeadlineExceeded, InvalidEvent, InvalidInput, NotFound, StoreError
 from functions.privacy import mask_phone
-from models.event import INVALID_CONTACT_ID, ConnectEvent, ContactData
+from models.connect_limits import MAX_TIME_LIMIT_S, MIN_TIME_LIMIT_S
+from models.contract import HandlerContract
+from models.event import ConnectEvent, ContactData
 from models.parameters import TIME_LIMIT_PARAMETER, ConnectParameters, NoParameters
-from models.response import ConnectResponse, ResponseContractError, Status
+from models.response import ConnectResponse, ResponseContractError, RuntimeReason, Status
 
 __all__ = [
     "TIME_LIMIT_PARAMETER",
+    "ConnectHandler",
     "ConnectParameters",
+    "Container",
     "Deadline",
+    "HandlerContract",
     "Invocation",
     "NoParameters",
     "connect_handler",
+    "contract_of",
     "parse_event",
     "time_budget",
 ]
 
+P = TypeVar("P", bound=ConnectParameters)
 R = TypeVar("R", bound=ConnectResponse)
 
-MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = 1.0, 8.0
 # A handler never gets less than this to work with, however small the limit and margin.
 MIN_BUDGET_S = 0.05
 
@@ -71,17 +89,21 @@ class LambdaContext(Protocol):
 
 
 @dataclass(frozen=True)
-class Invocation:
-    """What a function body gets: the event, its parameters, the deadline and settings."""
+class Invocation(Generic[P]):
+    """What a function body gets: the event, its parameters, the deadline and the container."""
 
     event: ConnectEvent
-    parameters: Any
+    parameters: P
     deadline: Deadline
-    settings: RuntimeSettings
+    container: Container
 
     @property
     def contact(self) -> ContactData:
         return self.event.contact
+
+    @property
+    def settings(self) -> RuntimeSettings:
+        return self.container.settings
 
 
 def parse_event(raw: Any) -> ConnectEvent:
@@ -129,97 +151,112 @@ def _lambda_remaining_ms(context: Any) -> int | None:
         return None
 
 
-# Bodies run on worker threads so the runtime can answer when the deadline passes even if a
-# store call hangs. Lambda runs one invocation per container at a time; a few workers cover a
-# body still finishing after its deadline while the next invocation starts.
-_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ivr-handler")
+def contract_of(body: Callable[..., Any]) -> HandlerContract[Any, Any]:
+    """The contract `body`'s signature declares: `(call: Invocation[P]) -> R`."""
+    where = f"{getattr(body, '__module__', '?')}.{getattr(body, '__qualname__', body)!s}"
+    try:
+        hints = typing.get_type_hints(body)
+    except Exception as exc:  # a name the annotations use is not importable at run time
+        raise TypeError(f"{where}: its annotations can't be resolved ({exc})") from exc
+    names = list(inspect.signature(body).parameters)
+    annotation = hints.get(names[0]) if len(names) == 1 else None
+    if typing.get_origin(annotation) is not Invocation:
+        raise TypeError(
+            f"{where}: declare the one parameter as `call: Invocation[YourParameters]` "
+            "(Invocation[NoParameters] when the function reads none)"
+        )
+    (parameters,) = typing.get_args(annotation)
+    return HandlerContract(parameters=parameters, response=hints.get("return"))
 
 
-@functools.cache
-def _settings() -> RuntimeSettings:
-    return RuntimeSettings.from_env()
+class ConnectHandler(Generic[P, R]):
+    """`body(Invocation[P]) -> R` as a Lambda handler that keeps Connect's contract.
 
-
-def connect_handler(
-    *,
-    response: type[R],
-    parameters: type[ConnectParameters] = NoParameters,
-    settings: RuntimeSettings | None = None,
-) -> Callable[[Callable[[Invocation], R]], Callable[..., dict[str, str]]]:
-    """Make `body(Invocation) -> response` a Lambda handler that keeps Connect's contract.
-
-    The handler carries `response_model` and `parameters_model`, which `ivr lint` checks
-    flows against.
+    Lambda calls `handler(event, context)`, which runs on the environment's container;
+    tests and the simulator pass their own: `handler(event, container=...)`.
     """
 
-    def wrap(body: Callable[[Invocation], R]) -> Callable[..., dict[str, str]]:
-        name = body.__module__.rsplit(".", 1)[-1]
+    def __init__(
+        self,
+        body: Callable[[Invocation[P]], R],
+        contract: HandlerContract[P, R],
+        name: str | None = None,
+    ) -> None:
+        functools.update_wrapper(self, body)
+        self.body = body
+        self.contract = contract
+        self.name = name or body.__module__.rsplit(".", 1)[-1]
 
-        @functools.wraps(body)
-        def handler(event: Any, context: Any = None) -> dict[str, str]:
-            started = time.perf_counter()
-            try:
-                parsed = parse_event(event)
-                active = settings or _settings()
-                budget = time_budget(parsed.parameters, active, context)
-                answer = _answer(body, parsed, parameters, response, active, budget)
-                _record(name, parsed, answer, time.perf_counter() - started)
-                return answer
-            finally:
-                resume_collection()  # a no-op after the container's first invocation
+    def __call__(
+        self, event: Any, context: Any = None, *, container: Container | None = None
+    ) -> dict[str, str]:
+        started = time.perf_counter()
+        try:
+            parsed = parse_event(event)
+            active = container or environment()
+            with observability.correlated(parsed.contact.contact_id):
+                answer = self._answer(parsed, active, context)
+                _record(active, self.name, parsed, answer, time.perf_counter() - started)
+            return answer
+        finally:
+            resume_collection()  # a no-op after the environment's first invocation
 
-        handler.response_model = response  # type: ignore[attr-defined]
-        handler.parameters_model = parameters  # type: ignore[attr-defined]
-        # In Lambda only: build the client and warm the models during init, not on the first
-        # call's deadline; register the SnapStart hooks (functions/snapstart.py).
-        snapstart.prepare(response, parameters)
-        return handler
-
-    return wrap
-
-
-def _answer(
-    body: Callable[[Invocation], R],
-    event: ConnectEvent,
-    parameters_model: type[ConnectParameters],
-    response: type[R],
-    settings: RuntimeSettings,
-    budget: float,
-) -> dict[str, str]:
-    if not event.contact.ids_usable:
-        observability.logger().warning("contact id unusable as a store key")
-        return response.failure(Status.INVALID_INPUT, INVALID_CONTACT_ID).to_string_map()
-    try:
-        params = parameters_model.model_validate(event.parameters)
-    except ValidationError as exc:
-        missing = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing"]
-        reason = "missing_parameter" if missing else "invalid_parameter"
-        observability.logger().warning(
-            "flow passed unusable parameters", extra={"reason": reason, "missing": missing}
+    def _answer(self, event: ConnectEvent, container: Container, context: Any) -> dict[str, str]:
+        response = self.contract.response
+        log = container.logger
+        if not event.contact.ids_usable:
+            log.warning("contact id unusable as a store key")
+            return _failure(response, Status.INVALID_INPUT, RuntimeReason.INVALID_CONTACT_ID)
+        try:
+            params = self.contract.parameters.model_validate(event.parameters)
+        except ValidationError as exc:
+            missing = [str(e["loc"][0]) for e in exc.errors() if e["type"] == "missing"]
+            reason = RuntimeReason.MISSING_PARAMETER if missing else RuntimeReason.INVALID_PARAMETER
+            log.warning(
+                "flow passed unusable parameters",
+                extra={"reason": reason.value, "missing": missing},
+            )
+            return _failure(response, Status.INVALID_INPUT, reason)
+        settings = container.settings
+        budget = time_budget(event.parameters, settings, context)
+        call = Invocation(event, params, Deadline.after(budget), container)
+        # The body's thread gets a copy of this context: the correlation id set around it.
+        body_context = contextvars.copy_context()
+        future = container.workers.submit(
+            body_context.run, run_under, call.deadline, self.body, call
         )
-        return response.failure(Status.INVALID_INPUT, reason).to_string_map()
-    call = Invocation(event, params, Deadline.after(budget), settings)
-    future = _workers.submit(run_under, call.deadline, body, call)
-    with contextlib.suppress(FutureTimeout):
-        return _outcome(future, budget, response)
-    log = observability.logger()
-    if call.deadline.close():
-        # No write had begun, and none can now: the body's late work changes nothing.
-        log.warning("deadline passed", extra={"budget_s": round(budget, 3)})
-        return response.failure(Status.UNAVAILABLE, "timeout").to_string_map()
-    # A write began before the deadline: what it did may be the body's answer, so wait for
-    # that answer within half the margin kept for the reply's journey (the other half).
-    grace = settings.deadline_margin_ms / 2000
-    with contextlib.suppress(FutureTimeout):
-        return _outcome(future, grace, response)
-    log.error(
-        "deadline passed with a write begun: it may land although the flow hears unavailable",
-        extra={"budget_s": round(budget, 3), "grace_s": round(grace, 3)},
-    )
-    return response.failure(Status.UNAVAILABLE, "timeout").to_string_map()
+        with contextlib.suppress(FutureTimeout):
+            return _outcome(future, budget, response, log)
+        if call.deadline.close():
+            # No write had begun, and none can now: the body's late work changes nothing.
+            log.warning("deadline passed", extra={"budget_s": round(budget, 3)})
+            return _failure(response, Status.UNAVAILABLE, RuntimeReason.TIMEOUT)
+        # A write began before the deadline: what it did may be the body's answer, so wait for
+        # that answer within half the margin kept for the reply's journey (the other half).
+        grace = settings.deadline_margin_ms / 2000
+        with contextlib.suppress(FutureTimeout):
+            return _outcome(future, grace, response, log)
+        log.error(
+            "deadline passed with a write begun: it may land although the flow hears unavailable",
+            extra={"budget_s": round(budget, 3), "grace_s": round(grace, 3)},
+        )
+        return _failure(response, Status.UNAVAILABLE, RuntimeReason.TIMEOUT)
 
 
-def _outcome(future: Future[R], timeout: float, response: type[R]) -> dict[str, str]:
+def connect_handler(body: Callable[[Invocation[P]], R]) -> ConnectHandler[P, R]:
+    """Make `body` a Lambda handler; its signature is its contract (see the module's doc)."""
+    contract: HandlerContract[P, R] = contract_of(body)
+    # In Lambda only: build the container and warm the models during init, not on the first
+    # call's deadline; register the SnapStart hooks (functions/snapstart.py).
+    snapstart.prepare(contract.response, contract.parameters)
+    return ConnectHandler(body, contract)
+
+
+def _failure(response: type[R], status: Status, reason: str) -> dict[str, str]:
+    return response.failure(status, reason).to_string_map()
+
+
+def _outcome(future: Future[R], timeout: float, response: type[R], log: Any) -> dict[str, str]:
     """The body's answer, or the status its exception stands for; `FutureTimeout` when the
     body is not done within `timeout` seconds."""
     try:
@@ -228,28 +265,38 @@ def _outcome(future: Future[R], timeout: float, response: type[R]) -> dict[str, 
     except FutureTimeout:
         raise
     except DeadlineExceeded:
-        observability.logger().warning("a write came after the deadline and was refused")
-        return response.failure(Status.UNAVAILABLE, "timeout").to_string_map()
+        log.warning("a write came after the deadline and was refused")
+        return _failure(response, Status.UNAVAILABLE, RuntimeReason.TIMEOUT)
     except InvalidInput as exc:
-        return response.failure(Status.INVALID_INPUT, exc.reason).to_string_map()
+        if exc.reason not in response.reasons:
+            log.error(
+                "function gave a reason its response does not declare",
+                extra={"reason": str(exc.reason), "response": response.__name__},
+            )
+            return _failure(response, Status.UNAVAILABLE, RuntimeReason.INTERNAL_ERROR)
+        return _failure(response, Status.INVALID_INPUT, exc.reason)
     except NotFound:
-        return response.failure(Status.NOT_FOUND, "not_found").to_string_map()
+        return _failure(response, Status.NOT_FOUND, RuntimeReason.NOT_FOUND)
     except StoreError as exc:
-        observability.logger().warning("store failed", extra={"error": type(exc).__name__})
-        return response.failure(Status.UNAVAILABLE, _snake(type(exc).__name__)).to_string_map()
-    except ResponseContractError:
-        observability.logger().exception("function built a response Connect would reject")
-        return response.failure(Status.UNAVAILABLE, "internal_error").to_string_map()
+        log.warning("store failed", extra={"error": type(exc).__name__})
+        return _failure(response, Status.UNAVAILABLE, exc.reason)
+    except (ResponseContractError, ValidationError):
+        log.exception("function built a response Connect would reject")
+        return _failure(response, Status.UNAVAILABLE, RuntimeReason.INTERNAL_ERROR)
     except Exception:
-        observability.logger().exception("function failed")
-        return response.failure(Status.UNAVAILABLE, "internal_error").to_string_map()
+        log.exception("function failed")
+        return _failure(response, Status.UNAVAILABLE, RuntimeReason.INTERNAL_ERROR)
 
 
-def _record(name: str, event: ConnectEvent, answer: Mapping[str, str], elapsed: float) -> None:
-    log = observability.logger()
-    log.set_correlation_id(event.contact.contact_id)
+def _record(
+    container: Container,
+    name: str,
+    event: ConnectEvent,
+    answer: Mapping[str, str],
+    elapsed: float,
+) -> None:
     status = answer.get("status", "")
-    log.info(
+    container.logger.info(
         "answered",
         extra={
             "function": name,
@@ -260,13 +307,9 @@ def _record(name: str, event: ConnectEvent, answer: Mapping[str, str], elapsed: 
             "duration_ms": round(elapsed * 1000, 2),
         },
     )
-    metrics = observability.metrics()
+    metrics = container.metrics
     metrics.add_dimension(name="function", value=name)
     metrics.add_metric(name=f"status_{status or 'none'}", unit=MetricUnit.Count, value=1)
     metrics.add_metric(name="duration", unit=MetricUnit.Milliseconds, value=elapsed * 1000)
     metrics.flush_metrics()
     metrics.clear_metrics()  # a disabled Metrics keeps what flush did not print
-
-
-def _snake(name: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")

@@ -9,7 +9,8 @@ otherwise build on the caller's time, before the invocation's deadline starts:
   the largest part of a cold start, bench/README.md), when the functions use DynamoDB; SQL
   connections and the RDS secret stay lazy: a connection must not be opened at init and then
   sit in a snapshot;
-* the settings, the Powertools Logger and Metrics;
+* the environment's container (functions/container.py): the settings, the Powertools Logger
+  and Metrics, the worker pool and the (lazy) stores;
 * pydantic's validators and serializers of the event, the function's parameters and response
   (a canned event parsed, a failure answer serialized);
 * phonenumbers' metadata for IVR_DEFAULT_REGION, when the function reads numbers.
@@ -77,19 +78,17 @@ def prepare(response: type[Any], parameters: type[Any]) -> None:
 
 def warm(response: type[Any], parameters: type[Any]) -> None:
     """Build what a first invocation of a handler with these models needs (see above)."""
-    from functions import observability, runtime
-    from functions.config import RuntimeSettings
-    from functions.stores.factory import store_backend
+    from functions import runtime
+    from functions.container import environment
     from models.response import Status
 
-    settings = RuntimeSettings.from_env()
-    observability.logger()
-    observability.metrics()
+    container = environment()
+    settings = container.settings
     event = runtime.parse_event(_CANNED_EVENT)
     with contextlib.suppress(Exception):  # required parameters are absent: still compiled
         parameters.model_validate(event.parameters)
     response.failure(Status.UNAVAILABLE, "warm_up").to_string_map()
-    if store_backend() == "dynamodb":
+    if container.stores.settings.backend.strip().lower() == "dynamodb":
         from functions.stores.dynamodb.client import dynamodb_client
 
         dynamodb_client()

@@ -30,16 +30,16 @@ from functions.pins import (
 from functions.pins import waste_time_like_a_check as spend_a_check
 from functions.runtime import Invocation, connect_handler
 from functions.stores.customers import CustomerStore
-from functions.stores.factory import customer_store, pin_store, verification_store
 from functions.stores.pins import PinRecord, PinStore
 from functions.stores.verifications import VerificationStore, contact_key
 from models.event import ContactData
-from models.response import flag
+from models.response import RuntimeReason, flag
 from models.verify_pin import (
     CUSTOMER_NUMBER_LENGTH,
     PIN_MAX_LENGTH,
     PIN_MIN_LENGTH,
     VerifyPinParameters,
+    VerifyPinReason,
     VerifyPinResponse,
 )
 
@@ -78,12 +78,15 @@ def identify_claimant(
         return Claimant(record.customer_id if record else f"number:{number.value}", record)
     if parameters.customer_id:
         if len(parameters.customer_id) > _MAX_CUSTOMER_ID:
-            raise InvalidInput("invalid_parameter", "customerId is longer than any customer id")
+            raise InvalidInput(
+                RuntimeReason.INVALID_PARAMETER, "customerId is longer than any customer id"
+            )
         return Claimant(parameters.customer_id, pins.get(parameters.customer_id))
     caller = identify_number(contact.customer_address, default_region)
     if caller.status is not CallerIdStatus.VALID:
         raise InvalidInput(
-            "no_customer", "no customerNumber, no customerId and no usable caller ID: ask for one"
+            VerifyPinReason.NO_CUSTOMER,
+            "no customerNumber, no customerId and no usable caller ID: ask for one",
         )
     customer = customers().find_by_phone(caller.e164)
     if customer is None:
@@ -137,13 +140,16 @@ def _upgrade(pins: PinStore, record: PinRecord, pin: str) -> None:
         )
 
 
-@connect_handler(response=VerifyPinResponse, parameters=VerifyPinParameters)
-def handler(call: Invocation) -> VerifyPinResponse:
-    parameters: VerifyPinParameters = call.parameters
-    pin = keyed_pin(parameters.pin)
-    pins = pin_store()
+@connect_handler
+def handler(call: Invocation[VerifyPinParameters]) -> VerifyPinResponse:
+    pin = keyed_pin(call.parameters.pin)
+    stores = call.container.stores
     claimant = identify_claimant(
-        parameters, call.contact, call.settings.default_region, pins, customer_store
+        call.parameters,
+        call.contact,
+        call.settings.default_region,
+        stores.pins,
+        lambda: stores.customers,
     )
     contact = contact_key(call.contact)
-    return verify(pin, claimant, contact, pins, verification_store(), now=int(time.time()))
+    return verify(pin, claimant, contact, stores.pins, stores.verifications, now=int(time.time()))

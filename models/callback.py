@@ -12,6 +12,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.customer import Language
+from models.keypad import KeypadReason
 from models.language import SpokenLanguage
 from models.parameters import ConnectParameters
 from models.response import ConnectResponse
@@ -43,7 +44,7 @@ class CallbackRequest(BaseModel):
 
 class CallbackReason(StrEnum):
     """request_callback's own `reason` values with `status=invalid_input` (the keypad's are
-    functions.keypad.KeypadReason)."""
+    models.keypad.KeypadReason)."""
 
     # The caller's number is withheld and no number was keyed.
     NO_NUMBER = "no_number"
@@ -71,6 +72,8 @@ class RequestCallbackResponse(ConnectResponse):
     the caller's or the keyed number; `CallbackReason`) or the keypad reason of the keyed
     number (timeout, cancelled, invalid_phone, ...).
     """
+
+    reasons = ConnectResponse.reasons | frozenset(KeypadReason) | frozenset(CallbackReason)
 
     confirmed: str = "false"
     callback_id: str = ""

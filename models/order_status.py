@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.keypad import KeypadReason
 from models.language import DEFAULT_LANGUAGE, SpokenLanguage
 from models.parameters import ConnectParameters
 from models.response import ConnectResponse
@@ -27,6 +28,8 @@ class OrderStatusResponse(ConnectResponse):
     their own: an unverified contact gets `status=invalid_input`, `reason=not_verified`; an
     order of another customer answers exactly as a nonexistent one (`status=not_found`).
     """
+
+    reasons = ConnectResponse.reasons | frozenset(KeypadReason) | {NOT_VERIFIED}
 
     order_found: str = "false"
     order_status: str = ""

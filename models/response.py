@@ -16,12 +16,13 @@ import re
 import typing
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
-STRING_MAP_LIMIT_BYTES = 32 * 1024
+from models.connect_limits import STRING_MAP_LIMIT_BYTES
+
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
@@ -36,6 +37,25 @@ class Status(StrEnum):
     INVALID_INPUT = "invalid_input"
     NOT_FOUND = "not_found"
     UNAVAILABLE = "unavailable"
+
+
+class RuntimeReason(StrEnum):
+    """The `reason` values the handler runtime answers for any function (functions/runtime.py),
+    each a declared word: renaming an exception class changes none of them."""
+
+    NONE = ""
+    TIMEOUT = "timeout"
+    INVALID_CONTACT_ID = "invalid_contact_id"
+    MISSING_PARAMETER = "missing_parameter"
+    INVALID_PARAMETER = "invalid_parameter"
+    NOT_FOUND = "not_found"
+    INTERNAL_ERROR = "internal_error"
+    # Store failures (functions/errors.py: each StoreError class names its reason).
+    STORE_ERROR = "store_error"
+    STORE_UNAVAILABLE = "store_unavailable"
+    ALREADY_EXISTS = "already_exists"
+    CONFIGURATION_ERROR = "configuration_error"
+    INVALID_RECORD = "invalid_record"
 
 
 def flag(value: bool) -> str:
@@ -94,8 +114,22 @@ class ConnectResponse(BaseModel):
         defer_build=True,
     )
 
+    # Every `reason` this response may carry: the runtime's, plus what a subclass declares
+    # (`reasons = ConnectResponse.reasons | frozenset(MyReason)`). A reason outside it fails
+    # when the response is built, so a flow can only ever see a declared value.
+    reasons: ClassVar[frozenset[str]] = frozenset(RuntimeReason)
+
     status: Status = Status.OK
     reason: str = ""
+
+    @field_validator("reason")
+    @classmethod
+    def _declared_reason(cls, value: str) -> str:
+        if value not in cls.reasons:
+            raise ValueError(
+                f"reason {value!r} is not declared by {cls.__name__}: add it to its `reasons`"
+            )
+        return value
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from models.keypad import KeypadReason
 from models.parameters import ConnectParameters
 from models.response import ConnectResponse
 
 # Customer numbers are keyed on the phone: fixed length, the last digit a Luhn check digit.
 CUSTOMER_NUMBER_LENGTH = 8
 PIN_MIN_LENGTH, PIN_MAX_LENGTH = 4, 8
+
+
+class VerifyPinReason(StrEnum):
+    """verify_pin's own `reason` values with `status=invalid_input` (besides the keypad's)."""
+
+    # No customerNumber, no customerId and no usable caller ID: the flow should ask for one.
+    NO_CUSTOMER = "no_customer"
 
 
 class VerifyPinParameters(ConnectParameters):
@@ -32,6 +42,8 @@ class VerifyPinResponse(ConnectResponse):
     when `verified=true`. Unusable keys (timeout, `*`, too short) answer
     `status=invalid_input` with the keypad reason and count as no attempt.
     """
+
+    reasons = ConnectResponse.reasons | frozenset(KeypadReason) | frozenset(VerifyPinReason)
 
     verified: str = "false"
     attempts_left: str = ""

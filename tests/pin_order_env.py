@@ -22,9 +22,11 @@ from functions.config import (
     STORE_BACKEND,
     VERIFICATIONS_TABLE,
 )
+from functions.container import Container
 from functions.stores import factory
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
+from tests.containers import environment_container
 
 EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
 TODAY = datetime.date.today()
@@ -45,7 +47,14 @@ def event_with(parameters: dict[str, str], **contact: Any) -> dict[str, Any]:
 
 @dataclass
 class Seeded:
+    """The seeded backend, and the container the handlers under test run on."""
+
     backend: str
+    container: Container
+
+    def invoke(self, handler: Any, event: dict[str, Any]) -> dict[str, str]:
+        answer: dict[str, str] = handler(event, container=self.container)
+        return answer
 
 
 def seeded_environment(
@@ -75,9 +84,11 @@ def _seeded(backend: str) -> Iterator[Seeded]:
     for customer in SAMPLE_CUSTOMERS:
         factory.customer_store().put(customer)
     seed_orders_and_pins(factory.pin_store(), factory.order_store(), TODAY)
+    container = environment_container()
     try:
-        yield Seeded(backend)
+        yield Seeded(backend, container)
     finally:
+        container.workers.shutdown(wait=True)
         factory.reset()
 
 

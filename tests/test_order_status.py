@@ -46,7 +46,7 @@ def seeded(
 @pytest.fixture
 def verified(seeded: Seeded) -> Seeded:
     """Taro, the known caller, has keyed his PIN on this contact."""
-    assert verify_pin.handler(event_with({"pin": TARO.pin}))["verified"] == "true"
+    assert seeded.invoke(verify_pin.handler, event_with({"pin": TARO.pin}))["verified"] == "true"
     return seeded
 
 
@@ -61,7 +61,9 @@ def test_the_sample_order_numbers_carry_a_check_digit() -> None:
 def test_a_verified_owner_hears_status_and_date(verified: Seeded) -> None:
     order = next(o for o in TARO_ORDERS if o.status is OrderStatus.SHIPPED)
     assert order.delivery_date is not None
-    answer = handler(event_with({"orderNumber": order.order_number, "language": "ja"}))
+    answer = verified.invoke(
+        handler, event_with({"orderNumber": order.order_number, "language": "ja"})
+    )
     d = order.delivery_date
     assert answer == {
         "status": "ok",
@@ -79,33 +81,38 @@ def test_the_date_is_spoken_in_the_language_asked_for(verified: Seeded) -> None:
     order = next(o for o in TARO_ORDERS if o.status is OrderStatus.PROCESSING)
     assert order.delivery_date is not None
     for language in ("en", "en-US"):
-        answer = handler(event_with({"orderNumber": order.order_number, "language": language}))
+        answer = verified.invoke(
+            handler, event_with({"orderNumber": order.order_number, "language": language})
+        )
         assert f'format="mdy">{order.delivery_date:%m-%d-%Y}<' in answer["deliveryDateSsml"]
-    default = handler(event_with({"orderNumber": order.order_number, "language": "fr"}))
+    default = verified.invoke(
+        handler, event_with({"orderNumber": order.order_number, "language": "fr"})
+    )
     assert 'format="ymd"' in default["deliveryDateSsml"]
 
 
 def test_a_cancelled_order_has_no_date(verified: Seeded) -> None:
-    answer = handler(event_with({"orderNumber": of_status(OrderStatus.CANCELLED)}))
+    answer = verified.invoke(handler, event_with({"orderNumber": of_status(OrderStatus.CANCELLED)}))
     assert (answer["orderFound"], answer["orderStatus"]) == ("true", "cancelled")
     assert (answer["deliveryDate"], answer["deliveryDateSsml"]) == ("", "")
 
 
 def test_every_state_reads_back(verified: Seeded) -> None:
     states = {
-        handler(event_with({"orderNumber": o.order_number}))["orderStatus"] for o in TARO_ORDERS
+        verified.invoke(handler, event_with({"orderNumber": o.order_number}))["orderStatus"]
+        for o in TARO_ORDERS
     }
     assert states == {s.value for s in OrderStatus}
 
 
 def test_an_unverified_contact_hears_nothing(seeded: Seeded) -> None:
-    answer = handler(event_with({"orderNumber": of_status(OrderStatus.SHIPPED)}))
+    answer = seeded.invoke(handler, event_with({"orderNumber": of_status(OrderStatus.SHIPPED)}))
     assert answer == {**NOT_FOUND, "status": "invalid_input", "reason": "not_verified"}
 
 
 def test_a_wrong_pin_does_not_verify(seeded: Seeded) -> None:
-    verify_pin.handler(event_with({"pin": "9999"}))
-    answer = handler(event_with({"orderNumber": of_status(OrderStatus.SHIPPED)}))
+    seeded.invoke(verify_pin.handler, event_with({"pin": "9999"}))
+    answer = seeded.invoke(handler, event_with({"orderNumber": of_status(OrderStatus.SHIPPED)}))
     assert answer["reason"] == "not_verified"
 
 
@@ -114,20 +121,26 @@ def test_a_verification_belongs_to_its_contact(verified: Seeded) -> None:
         "ContactId": "22222222-2222-4222-8222-222222222222",
         "InitialContactId": None,
     }
-    answer = handler(event_with({"orderNumber": of_status(OrderStatus.SHIPPED)}, **other_contact))
+    answer = verified.invoke(
+        handler, event_with({"orderNumber": of_status(OrderStatus.SHIPPED)}, **other_contact)
+    )
     assert answer["reason"] == "not_verified"
 
 
 def test_a_transferred_contact_keeps_its_verification(verified: Seeded) -> None:
     # After a transfer the ContactId changes; the InitialContactId stays.
     transferred = {"ContactId": "33333333-3333-4333-8333-333333333333"}
-    answer = handler(event_with({"orderNumber": of_status(OrderStatus.SHIPPED)}, **transferred))
+    answer = verified.invoke(
+        handler, event_with({"orderNumber": of_status(OrderStatus.SHIPPED)}, **transferred)
+    )
     assert answer["orderFound"] == "true"
 
 
 def test_someone_elses_order_answers_like_a_missing_one(verified: Seeded) -> None:
-    hanakos = handler(event_with({"orderNumber": HANAKO_ORDERS[0].order_number}))
-    missing = handler(event_with({"orderNumber": "1234567897"}))  # Luhn-valid, no such order
+    hanakos = verified.invoke(handler, event_with({"orderNumber": HANAKO_ORDERS[0].order_number}))
+    missing = verified.invoke(
+        handler, event_with({"orderNumber": "1234567897"})
+    )  # Luhn-valid, no such order
     assert hanakos == missing == NOT_FOUND
 
 
@@ -157,7 +170,7 @@ def test_a_verification_expires(seeded: Seeded) -> None:
 def test_unusable_order_numbers_are_a_typed_status(
     verified: Seeded, number: str, reason: str
 ) -> None:
-    answer = handler(event_with({"orderNumber": number}))
+    answer = verified.invoke(handler, event_with({"orderNumber": number}))
     assert (answer["status"], answer["reason"], answer["orderFound"]) == (
         "invalid_input",
         reason,
@@ -166,7 +179,7 @@ def test_unusable_order_numbers_are_a_typed_status(
 
 
 def test_a_missing_order_number_is_a_typed_status(seeded: Seeded) -> None:
-    answer = handler(event_with({}))
+    answer = seeded.invoke(handler, event_with({}))
     assert (answer["status"], answer["reason"]) == ("invalid_input", "missing_parameter")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -18,20 +20,29 @@ from functions.errors import (
     NotFound,
     StoreUnavailable,
 )
+from functions.observability import logger
 from functions.runtime import (
+    ConnectHandler,
+    Container,
+    HandlerContract,
     Invocation,
     connect_handler,
     parse_event,
     time_budget,
 )
-from models.parameters import ConnectParameters
-from models.response import ConnectResponse, Status
+from models.keypad import KeypadReason
+from models.parameters import ConnectParameters, NoParameters
+from models.response import ConnectResponse, RuntimeReason, Status
 
 EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
 FAST = RuntimeSettings(default_time_limit_s=1.0, deadline_margin_ms=850, default_region="JP")
+# The bodies here use no store: the default (embedded SQLite) stores are never opened.
+CONTAINER = Container.build(settings=FAST)
 
 
 class Answer(ConnectResponse):
+    reasons = ConnectResponse.reasons | frozenset(KeypadReason)
+
     greeting: str = ""
 
 
@@ -40,9 +51,10 @@ class Needs(ConnectParameters):
     note: str = ""
 
 
-def handler_for(body, parameters=None):
-    kwargs = {"parameters": parameters} if parameters else {}
-    return connect_handler(response=Answer, settings=FAST, **kwargs)(body)
+def handler_for(body, parameters=NoParameters):
+    """`body` as a handler answering `Answer`, run on this module's container."""
+    handler = ConnectHandler(body, HandlerContract(parameters=parameters, response=Answer))
+    return functools.partial(handler, container=CONTAINER)
 
 
 def event_with(parameters: dict[str, str]) -> dict:
@@ -148,11 +160,56 @@ def test_missing_required_parameter_is_invalid_input() -> None:
     assert handler(event_with({"orderNumber": "42"}))["greeting"] == "42"
 
 
-def test_parameters_contract_is_declared_on_the_handler() -> None:
-    handler = handler_for(lambda call: Answer(), Needs)
-    assert handler.response_model is Answer
-    assert handler.parameters_model.required() == {"orderNumber"}
-    assert handler.parameters_model.accepted() == {"orderNumber", "note", "timeLimitSeconds"}
+def test_the_contract_is_read_from_the_signature() -> None:
+    @connect_handler
+    def handler(call: Invocation[Needs]) -> Answer:
+        return Answer(greeting=call.parameters.order_number)
+
+    assert handler.contract == HandlerContract(parameters=Needs, response=Answer)
+    assert handler.contract.parameters.required() == {"orderNumber"}
+    assert handler.contract.parameters.accepted() == {"orderNumber", "note", "timeLimitSeconds"}
+    answer = handler(event_with({"orderNumber": "42"}), container=CONTAINER)
+    assert answer["greeting"] == "42"
+
+
+def untyped(call):
+    return Answer()
+
+
+def bare(call: Invocation) -> Answer:
+    return Answer()
+
+
+def no_answer_model(call: Invocation[Needs]) -> dict:
+    return {}
+
+
+@pytest.mark.parametrize("body", [untyped, bare, no_answer_model])
+def test_a_handler_without_a_typed_contract_fails_at_import(body) -> None:
+    with pytest.raises(TypeError, match=r"Invocation\[|ConnectResponse"):
+        connect_handler(body)
+
+
+def test_a_store_error_answers_the_reason_its_class_declares_not_its_name() -> None:
+    class RenamedOutage(StoreUnavailable):
+        pass
+
+    def body(call: Invocation) -> Answer:
+        raise RenamedOutage("throttled")
+
+    answer = handler_for(body)(EVENT)
+    assert (answer["status"], answer["reason"]) == ("unavailable", "store_unavailable")
+
+
+def test_a_reason_the_response_does_not_declare_never_reaches_the_flow() -> None:
+    def body(call: Invocation) -> Answer:
+        raise InvalidInput("made_up_reason")
+
+    answer = handler_for(body)(EVENT)
+    assert (answer["status"], answer["reason"]) == ("unavailable", "internal_error")
+    with pytest.raises(ValueError, match="not declared"):
+        Answer(reason="made_up_reason")
+    assert {r.value for r in RuntimeReason} <= Answer.reasons
 
 
 @pytest.mark.parametrize("raw", [None, "text", [], {}, {"Details": {}}, {"Name": "x"}])
@@ -197,8 +254,6 @@ def test_time_budget(parameters, remaining_ms, expected) -> None:
 
 def test_logs_are_json_with_the_contact_id_and_no_caller_number(capsys) -> None:
     def body(call: Invocation) -> Answer:
-        from functions.observability import logger
-
         logger().info(f"looking up {call.contact.customer_address}")
         return Answer()
 
@@ -228,3 +283,58 @@ def test_metrics_are_emitted_per_status(capsys, monkeypatch) -> None:
 
 def test_status_values_are_the_documented_ones() -> None:
     assert {s.value for s in Status} == {"ok", "invalid_input", "not_found", "unavailable"}
+
+
+def correlation_ids(err: str) -> dict[str, str | None]:
+    """Each logged message's correlation id (the last line's, for a message logged twice)."""
+    lines = [json.loads(line) for line in err.splitlines() if line.startswith("{")]
+    return {line["message"]: line.get("correlation_id") for line in lines}
+
+
+def event_of(contact_id: str) -> dict:
+    raw = event_with({})
+    raw["Details"]["ContactData"]["ContactId"] = contact_id
+    return raw
+
+
+def test_interleaved_calls_log_their_own_contact_ids(capsys) -> None:
+    # Call A's body overruns its deadline and logs while call B runs: every line, the
+    # late one on A's worker thread included, carries its own call's ContactId (issue 10:
+    # the id was set after the body, so lines carried the previous call's).
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    second_started, first_logged = threading.Event(), threading.Event()
+
+    def body(call: Invocation) -> Answer:
+        if call.contact.contact_id == first:
+            assert second_started.wait(5)
+            logger().info("first body, late")
+            first_logged.set()
+            return Answer()
+        second_started.set()
+        assert first_logged.wait(5)
+        logger().info("second body")
+        return Answer()
+
+    handler = handler_for(body)
+    assert handler(event_of(first))["reason"] == "timeout"
+    assert handler(event_of(second))["status"] == "ok"
+    logger().info("between calls")
+
+    ids = correlation_ids(capsys.readouterr().err)
+    assert ids["first body, late"] == first
+    assert ids["second body"] == second
+    assert ids["answered"] == second  # the last "answered" line: the second call's
+    assert ids["between calls"] is None  # cleared after each call
+
+
+def test_the_contact_id_is_cleared_after_a_failed_call(capsys) -> None:
+    def body(call: Invocation) -> Answer:
+        logger().info("failing body")
+        raise RuntimeError("bug")
+
+    contact = str(uuid.uuid4())
+    assert handler_for(body)(event_of(contact))["reason"] == "internal_error"
+    logger().info("after the call")
+    ids = correlation_ids(capsys.readouterr().err)
+    assert ids["failing body"] == ids["function failed"] == contact
+    assert ids["after the call"] is None

@@ -36,7 +36,7 @@ def seeded(
 
 
 def test_the_right_pin_of_the_calling_customer_verifies(seeded: Seeded) -> None:
-    answer = handler(event_with({"pin": TARO.pin}))
+    answer = seeded.invoke(handler, event_with({"pin": TARO.pin}))
     assert answer == {
         "status": "ok",
         "reason": "",
@@ -50,34 +50,38 @@ def test_the_right_pin_of_the_calling_customer_verifies(seeded: Seeded) -> None:
 
 
 def test_a_keyed_customer_number_beats_the_caller_id(seeded: Seeded) -> None:
-    answer = handler(event_with({"pin": HANAKO.pin, "customerNumber": HANAKO.customer_number}))
+    answer = seeded.invoke(
+        handler, event_with({"pin": HANAKO.pin, "customerNumber": HANAKO.customer_number})
+    )
     assert (answer["verified"], answer["customerId"]) == ("true", HANAKO.customer_id)
 
 
 def test_the_customer_id_from_identify_caller_is_used(seeded: Seeded) -> None:
-    answer = handler(event_with({"pin": HANAKO.pin, "customerId": HANAKO.customer_id}))
+    answer = seeded.invoke(
+        handler, event_with({"pin": HANAKO.pin, "customerId": HANAKO.customer_id})
+    )
     assert (answer["verified"], answer["customerId"]) == ("true", HANAKO.customer_id)
 
 
 def test_three_wrong_pins_lock_even_the_right_one_out(seeded: Seeded) -> None:
-    answers = [handler(event_with({"pin": "9999"})) for _ in range(3)]
+    answers = [seeded.invoke(handler, event_with({"pin": "9999"})) for _ in range(3)]
     assert [(a["attemptsLeft"], a["locked"]) for a in answers] == [
         ("2", "false"),
         ("1", "false"),
         ("0", "true"),
     ]
     assert all(a["verified"] == "false" and a["customerId"] == "" for a in answers)
-    locked = handler(event_with({"pin": TARO.pin}))
+    locked = seeded.invoke(handler, event_with({"pin": TARO.pin}))
     assert (locked["verified"], locked["attemptsLeft"], locked["locked"]) == ("false", "0", "true")
     # Not verified, so nothing was recorded for the contact.
     assert factory.verification_store().verified_customer(CONTACT, int(time.time())) is None
 
 
 def test_a_success_resets_the_count(seeded: Seeded) -> None:
-    handler(event_with({"pin": "9999"}))
-    handler(event_with({"pin": "9999"}))
-    assert handler(event_with({"pin": TARO.pin}))["verified"] == "true"
-    assert handler(event_with({"pin": "9999"}))["attemptsLeft"] == "2"
+    seeded.invoke(handler, event_with({"pin": "9999"}))
+    seeded.invoke(handler, event_with({"pin": "9999"}))
+    assert seeded.invoke(handler, event_with({"pin": TARO.pin}))["verified"] == "true"
+    assert seeded.invoke(handler, event_with({"pin": "9999"}))["attemptsLeft"] == "2"
 
 
 @pytest.mark.parametrize(
@@ -92,21 +96,23 @@ def test_a_success_resets_the_count(seeded: Seeded) -> None:
 def test_an_unknown_customer_answers_exactly_like_a_wrong_pin(
     seeded: Seeded, claim: dict[str, str]
 ) -> None:
-    known = [handler(event_with({"pin": "9999"})) for _ in range(4)]
+    known = [seeded.invoke(handler, event_with({"pin": "9999"})) for _ in range(4)]
     stranger = {"CustomerEndpoint": {"Address": "+81362223333", "Type": "TELEPHONE_NUMBER"}}
-    unknown = [handler(event_with({"pin": TARO.pin, **claim}, **stranger)) for _ in range(4)]
+    unknown = [
+        seeded.invoke(handler, event_with({"pin": TARO.pin, **claim}, **stranger)) for _ in range(4)
+    ]
     assert unknown == known
 
 
 def test_a_customer_without_a_pin_answers_like_a_wrong_pin(seeded: Seeded) -> None:
     # An id that identify_caller could answer but that has no credential.
-    answer = handler(event_with({"pin": "1234", "customerId": "cust-no-pin"}))
+    answer = seeded.invoke(handler, event_with({"pin": "1234", "customerId": "cust-no-pin"}))
     assert (answer["verified"], answer["attemptsLeft"]) == ("false", "2")
 
 
 def test_a_withheld_caller_without_a_number_is_asked_for_one(seeded: Seeded) -> None:
     withheld = {"CustomerEndpoint": {"Address": "anonymous", "Type": "TELEPHONE_NUMBER"}}
-    answer = handler(event_with({"pin": TARO.pin}, **withheld))
+    answer = seeded.invoke(handler, event_with({"pin": TARO.pin}, **withheld))
     assert (answer["status"], answer["reason"]) == ("invalid_input", "no_customer")
 
 
@@ -128,13 +134,13 @@ def test_a_withheld_caller_without_a_number_is_asked_for_one(seeded: Seeded) -> 
 def test_unusable_pin_keys_are_a_typed_status_and_cost_no_attempt(
     seeded: Seeded, pin: str, reason: str
 ) -> None:
-    answer = handler(event_with({"pin": pin}))
+    answer = seeded.invoke(handler, event_with({"pin": pin}))
     assert (answer["status"], answer["reason"], answer["verified"]) == (
         "invalid_input",
         reason,
         "false",
     )
-    assert handler(event_with({"pin": "9999"}))["attemptsLeft"] == "2"
+    assert seeded.invoke(handler, event_with({"pin": "9999"}))["attemptsLeft"] == "2"
 
 
 @pytest.mark.parametrize(
@@ -151,22 +157,22 @@ def test_unusable_pin_keys_are_a_typed_status_and_cost_no_attempt(
 def test_unusable_customer_numbers_are_a_typed_status(
     seeded: Seeded, number: str, reason: str
 ) -> None:
-    answer = handler(event_with({"pin": TARO.pin, "customerNumber": number}))
+    answer = seeded.invoke(handler, event_with({"pin": TARO.pin, "customerNumber": number}))
     assert (answer["status"], answer["reason"]) == ("invalid_input", reason)
 
 
 def test_full_width_digits_are_read_as_keys(seeded: Seeded) -> None:
     full_width = "".join(chr(ord(c) + 0xFEE0) for c in TARO.pin)
-    assert handler(event_with({"pin": full_width}))["verified"] == "true"
+    assert seeded.invoke(handler, event_with({"pin": full_width}))["verified"] == "true"
 
 
 def test_an_overlong_customer_id_is_refused(seeded: Seeded) -> None:
-    answer = handler(event_with({"pin": TARO.pin, "customerId": "x" * 65}))
+    answer = seeded.invoke(handler, event_with({"pin": TARO.pin, "customerId": "x" * 65}))
     assert (answer["status"], answer["reason"]) == ("invalid_input", "invalid_parameter")
 
 
 def test_a_missing_pin_parameter_is_a_typed_status(seeded: Seeded) -> None:
-    answer = handler(event_with({"customerId": TARO.customer_id}))
+    answer = seeded.invoke(handler, event_with({"customerId": TARO.customer_id}))
     assert (answer["status"], answer["reason"]) == ("invalid_input", "missing_parameter")
 
 
@@ -178,7 +184,7 @@ def test_a_legacy_hash_is_upgraded_on_success(seeded: Seeded) -> None:
         f"${base64.b64encode(derived).decode()}"
     )
     factory.pin_store().put(PinRecord(TARO.customer_id, TARO.customer_number, legacy))
-    assert handler(event_with({"pin": TARO.pin}))["verified"] == "true"
+    assert seeded.invoke(handler, event_with({"pin": TARO.pin}))["verified"] == "true"
     stored = factory.pin_store().get(TARO.customer_id)
     assert stored is not None and stored.pin_hash != legacy
     assert not needs_rehash(stored.pin_hash) and verify_pin_hash(TARO.pin, stored.pin_hash)
@@ -190,9 +196,9 @@ def test_pins_never_reach_the_logs(seeded: Seeded, capsys: pytest.CaptureFixture
     wrong, right = "97531864", emily.pin
     assert len(right) >= 6
     number = {"customerNumber": emily.customer_number}
-    handler(event_with({"pin": wrong, **number}))
-    handler(event_with({"pin": right, **number}))
-    handler(event_with({"pin": "1' OR '1'='1", **number}))
+    seeded.invoke(handler, event_with({"pin": wrong, **number}))
+    seeded.invoke(handler, event_with({"pin": right, **number}))
+    seeded.invoke(handler, event_with({"pin": "1' OR '1'='1", **number}))
     stored = factory.pin_store().get(emily.customer_id)
     logs = capsys.readouterr()
     assert "verification recorded" in logs.err  # the logs were captured

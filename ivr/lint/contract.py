@@ -1,11 +1,11 @@
 """The flow-to-function contract: what a flow passes a function and reads back from it.
 
 For each InvokeLambdaFunction whose ARN is one of our `${<LogicalId>Arn}` placeholders, the
-handler named in template.yaml is imported and its declared models read
-(`handler.response_model.keys()`, `handler.parameters_model.required()` / `.accepted()`, set
-by `functions.runtime.connect_handler`). Every `$.External.<key>` read on the paths after the
-call, up to the next call, must be a key the function can answer; every required parameter
-must be passed.
+handler named in template.yaml is read for its contract (models/contract.py `HandlerContract`:
+the models its signature declares, `handler.contract` once `functions.runtime.connect_handler`
+has read them; ivr/lint/declared.py reads the same from the source). Every
+`$.External.<key>` read on the paths after the call, up to the next call, must be a key the
+function can answer; every required parameter must be passed.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from ivr.lint.findings import Finding, error, warning
 from ivr.lint.jsonpath import external_keys, strings_in
 from ivr.lint.placeholders import OWN_PLACEHOLDER
 from ivr.template import FunctionSpec, function_for_placeholder
+from models.contract import HandlerContract
 from models.flow import Action
 
 # After these, `$.External` may hold another function's answer: stop following the path.
@@ -67,13 +68,7 @@ def load_contract(spec: FunctionSpec, template: Path) -> Contract | Finding:
         template.resolve().parent, spec.module, spec.attribute, lambda m: _import(m, template)
     )
     if declared is not None:
-        response, parameters = declared
-        return Contract(
-            spec.logical_id,
-            frozenset(response.keys()),
-            frozenset(parameters.required()),
-            frozenset(parameters.accepted()),
-        )
+        return _contract(spec.logical_id, declared)
     try:
         handler = getattr(_import(spec.module, template), spec.attribute)
     except Exception as exc:  # a module failing at import is as broken for Lambda as for us
@@ -82,20 +77,23 @@ def load_contract(spec: FunctionSpec, template: Path) -> Contract | Finding:
             "",
             f"cannot import {spec.handler} (the Handler of {spec.logical_id} in {template}): {exc}",
         )
-    response = getattr(handler, "response_model", None)
-    parameters = getattr(handler, "parameters_model", None)
-    if response is None or parameters is None:
+    declared_contract = getattr(handler, "contract", None)
+    if not isinstance(declared_contract, HandlerContract):
         return warning(
             "no-contract",
             "",
             f"{spec.handler} is not built with functions.runtime.connect_handler, so its "
             "keys and parameters can't be checked",
         )
+    return _contract(spec.logical_id, declared_contract)
+
+
+def _contract(function: str, declared: HandlerContract[Any, Any]) -> Contract:
     return Contract(
-        spec.logical_id,
-        frozenset(response.keys()),
-        frozenset(parameters.required()),
-        frozenset(parameters.accepted()),
+        function,
+        frozenset(declared.response.keys()),
+        frozenset(declared.parameters.required()),
+        frozenset(declared.parameters.accepted()),
     )
 
 

@@ -2,11 +2,11 @@
 
 Importing a handler module runs everything a Lambda container runs at init (phonenumbers'
 metadata, Powertools, the stores): about 40 % of `ivr lint contact_flows/`. The contract itself
-is two models in `models/` (pure data shapes, no I/O), named in the handler's decorator:
+is two models in `models/` (pure data shapes, no I/O), named in the handler's signature:
 
     from models.verify_pin import VerifyPinParameters, VerifyPinResponse
-    @connect_handler(response=VerifyPinResponse, parameters=VerifyPinParameters)
-    def handler(call): ...
+    @connect_handler
+    def handler(call: Invocation[VerifyPinParameters]) -> VerifyPinResponse: ...
 
 so when the source says exactly that, only those `models` modules are imported. Anything else
 (another decorator, a model defined elsewhere, a file that is not there or does not parse)
@@ -22,9 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from models.contract import HandlerContract
+
 DECORATOR = "connect_handler"
-# `connect_handler`'s default for `parameters` (functions/runtime.py).
-DEFAULT_PARAMETERS = ("models.parameters", "NoParameters")
+# The generic a handler's one parameter is annotated with (functions/runtime.py).
+INVOCATION = "Invocation"
 
 
 def declared_models(
@@ -32,33 +34,53 @@ def declared_models(
     module: str,
     attribute: str,
     importer: Callable[[str], Any] = importlib.import_module,
-) -> tuple[Any, Any] | None:
-    """(response model, parameters model) of `module.attribute` under `root` (where Lambda
-    finds the module: the template's folder), or None when the source doesn't say plainly."""
+) -> HandlerContract[Any, Any] | None:
+    """The contract of `module.attribute` under `root` (where Lambda finds the module: the
+    template's folder), or None when the source doesn't say it plainly."""
     try:
         source = (root / Path(*module.split("."))).with_suffix(".py").read_text(encoding="utf-8")
         tree = ast.parse(source)
     except (OSError, SyntaxError, ValueError):
         return None
     imported = _model_imports(tree)
-    decorator = _only_decorator(tree, attribute)
-    if decorator is None or decorator.args:
+    function = _only_decorated(tree, attribute)
+    if function is None:
         return None
-    named = {k.arg: k.value for k in decorator.keywords}
-    if set(named) - {"response", "parameters"} or "response" not in named:
+    names = _signature_names(function)
+    if names is None or not all(name in imported for name in names):
         return None
-    wanted = {"parameters": DEFAULT_PARAMETERS}
-    for keyword, value in named.items():
-        if not isinstance(value, ast.Name) or value.id not in imported:
-            return None
-        wanted[keyword] = imported[value.id]
+    parameters_name, response_name = names
     try:
-        response, parameters = (
-            getattr(importer(wanted[k][0]), wanted[k][1]) for k in ("response", "parameters")
+        parameters, response = (
+            getattr(importer(imported[n][0]), imported[n][1])
+            for n in (parameters_name, response_name)
         )
-    except (ImportError, AttributeError):
+        return HandlerContract(parameters=parameters, response=response)
+    except (ImportError, AttributeError, TypeError):
         return None
-    return response, parameters
+
+
+def _signature_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str] | None:
+    """(P, R) of `def f(call: Invocation[P]) -> R`, both plain names; else None."""
+    arguments = function.args
+    if (
+        len(arguments.args) != 1
+        or arguments.posonlyargs
+        or arguments.kwonlyargs
+        or arguments.vararg
+        or arguments.kwarg
+    ):
+        return None
+    annotation = arguments.args[0].annotation
+    returns = function.returns
+    if not (
+        isinstance(annotation, ast.Subscript)
+        and _name_of(annotation.value) == INVOCATION
+        and isinstance(annotation.slice, ast.Name)
+        and isinstance(returns, ast.Name)
+    ):
+        return None
+    return annotation.slice.id, returns.id
 
 
 def _model_imports(tree: ast.Module) -> dict[str, tuple[str, str]]:
@@ -76,18 +98,19 @@ def _model_imports(tree: ast.Module) -> dict[str, tuple[str, str]]:
     return names
 
 
-def _only_decorator(tree: ast.Module, attribute: str) -> ast.Call | None:
-    """The `connect_handler(...)` call decorating the module-level function `attribute`, if
-    that is its only decorator and nothing else at module level binds the name."""
-    found: ast.Call | None = None
+def _only_decorated(
+    tree: ast.Module, attribute: str
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The module-level function `attribute`, if `@connect_handler` is its only decorator and
+    nothing else at module level binds the name."""
+    found: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == attribute:
             if found is not None or len(node.decorator_list) != 1:
                 return None
-            call = node.decorator_list[0]
-            if not isinstance(call, ast.Call) or _name_of(call.func) != DECORATOR:
+            if _name_of(node.decorator_list[0]) != DECORATOR:
                 return None
-            found = call
+            found = node
         elif _binds(node, attribute):
             return None
     return found

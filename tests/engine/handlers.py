@@ -62,7 +62,7 @@ class GreetingParameters(ConnectParameters):
     name: str
 
 
-@connect_handler(response=GreetingResponse, parameters=GreetingParameters)
-def greet(call: Invocation) -> GreetingResponse:
+@connect_handler
+def greet(call: Invocation[GreetingParameters]) -> GreetingResponse:
     """A handler built on the project's runtime, as every deployed function is."""
     return GreetingResponse(status=Status.OK, greeting=f"Hello {call.parameters.name}")

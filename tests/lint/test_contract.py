@@ -31,7 +31,7 @@ def test_correct_flow_is_clean(doc, lint):
 
 
 def test_typo_in_a_read_key_names_the_key_the_function_and_the_reader(doc, lint, handlers):
-    assert {"customerName"} <= handlers.lookup_account.response_model.keys()
+    assert {"customerName"} <= handlers.lookup_account.contract.response.keys()
     action_in(doc, "save")["Parameters"]["Attributes"]["customerName"] = "$.External.customerNmae"
     [finding] = errors(lint(doc))
     assert (finding.code, finding.identifier) == ("unknown-external-key", "save")
@@ -55,7 +55,7 @@ def test_a_later_calls_parameters_read_the_earlier_answer(doc, lint):
 
 
 def test_a_key_of_the_next_function_read_too_early(doc, lint, handlers):
-    assert not {"balance"} & handlers.identify.response_model.keys()
+    assert not {"balance"} & handlers.identify.contract.response.keys()
     action_in(doc, "ask-account")["Parameters"]["Text"] = "Your balance is $.External.balance."
     [finding] = errors(lint(doc))
     assert (finding.code, finding.identifier) == ("unknown-external-key", "ask-account")
@@ -96,7 +96,7 @@ def test_a_shared_failure_prompt_is_checked_on_every_success_path(doc, lint):
 
 
 def test_missing_required_parameter(doc, lint, handlers):
-    assert "accountNumber" in handlers.lookup_account.parameters_model.required()
+    assert "accountNumber" in handlers.lookup_account.contract.parameters.required()
     del action_in(doc, "lookup")["Parameters"]["LambdaInvocationAttributes"]["accountNumber"]
     [finding] = errors(lint(doc))
     assert (finding.code, finding.identifier) == ("missing-parameter", "lookup")

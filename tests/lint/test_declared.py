@@ -20,7 +20,8 @@ def test_source_names_the_models_the_handler_carries(spec):
 
     declared = declared_models(ROOT, spec.module, spec.attribute)
 
-    assert declared == (handler.response_model, handler.parameters_model)
+    # A handler not built on the runtime (a Step Functions task) has no contract either way.
+    assert declared == getattr(handler, "contract", None)
 
 
 @pytest.mark.parametrize(
@@ -28,21 +29,30 @@ def test_source_names_the_models_the_handler_carries(spec):
     [
         # a model defined in the handler's module
         "from functions.runtime import connect_handler\n"
+        "from models.parameters import NoParameters\n"
         "class Local: ...\n"
-        "@connect_handler(response=Local)\ndef handler(call): ...\n",
+        "@connect_handler\ndef handler(call: Invocation[NoParameters]) -> Local: ...\n",
         # another decorator as well
         "from functions.runtime import connect_handler\n"
         "from models.identify_caller import IdentifyCallerResponse\n"
-        "@other\n@connect_handler(response=IdentifyCallerResponse)\ndef handler(call): ...\n",
+        "from models.parameters import NoParameters\n"
+        "@other\n@connect_handler\n"
+        "def handler(call: Invocation[NoParameters]) -> IdentifyCallerResponse: ...\n",
         # the name rebound after the def
         "from functions.runtime import connect_handler\n"
         "from models.identify_caller import IdentifyCallerResponse\n"
-        "@connect_handler(response=IdentifyCallerResponse)\ndef handler(call): ...\n"
+        "from models.parameters import NoParameters\n"
+        "@connect_handler\n"
+        "def handler(call: Invocation[NoParameters]) -> IdentifyCallerResponse: ...\n"
         "handler = wrap(handler)\n",
+        # the parameters not declared through Invocation[...]
+        "from functions.runtime import connect_handler\n"
+        "from models.identify_caller import IdentifyCallerResponse\n"
+        "@connect_handler\ndef handler(call) -> IdentifyCallerResponse: ...\n",
         # not Python
         "def handler(:\n",
     ],
-    ids=["local-model", "two-decorators", "rebound", "syntax-error"],
+    ids=["local-model", "two-decorators", "rebound", "unannotated", "syntax-error"],
 )
 def test_anything_but_the_plain_form_is_left_to_an_import(tmp_path, source):
     (tmp_path / "pkg").mkdir()
@@ -53,3 +63,23 @@ def test_anything_but_the_plain_form_is_left_to_an_import(tmp_path, source):
 
 def test_a_missing_file_is_left_to_an_import(tmp_path):
     assert declared_models(tmp_path, "pkg.nothing", "handler") is None
+
+
+def test_the_plain_form_is_read_without_importing_the_handler(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "fn.py").write_text(
+        "from functions.runtime import Invocation, connect_handler\n"
+        "from models.verify_pin import VerifyPinParameters, VerifyPinResponse\n"
+        "raise RuntimeError('imported')\n"
+        "@connect_handler\n"
+        "def handler(call: Invocation[VerifyPinParameters]) -> VerifyPinResponse: ...\n",
+        encoding="utf-8",
+    )
+
+    declared = declared_models(tmp_path, "pkg.fn", "handler")
+
+    assert declared is not None
+    assert (declared.parameters.__name__, declared.response.__name__) == (
+        "VerifyPinParameters",
+        "VerifyPinResponse",
+    )

@@ -6,7 +6,7 @@ from the template's folder as Lambda would (CodeUri `.`).
 
 from __future__ import annotations
 
-from functions.runtime import ConnectParameters, Invocation, connect_handler
+from functions.runtime import ConnectParameters, Invocation, NoParameters, connect_handler
 from models.response import ConnectResponse
 
 
@@ -24,11 +24,11 @@ class AccountResponse(ConnectResponse):
     balance: str = ""
 
 
-@connect_handler(response=IdentifyResponse)
-def identify(call: Invocation) -> IdentifyResponse:
+@connect_handler
+def identify(call: Invocation[NoParameters]) -> IdentifyResponse:
     return IdentifyResponse(tier="gold")
 
 
-@connect_handler(response=AccountResponse, parameters=AccountParameters)
-def lookup_account(call: Invocation) -> AccountResponse:
+@connect_handler
+def lookup_account(call: Invocation[AccountParameters]) -> AccountResponse:
     return AccountResponse(customer_name="Ada", balance="12.50")

@@ -1,0 +1,31 @@
+"""Containers tests build for the handlers they call (functions/container.py).
+
+A test configures its stores through the environment, as a deployed function is configured,
+then builds the container Lambda's init would build from that environment. Its stores are the
+ones `functions.stores.factory` hands the test, so what the test seeds and reads back is what
+the handler sees. Nothing in a functions/ module is replaced.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions.clock import Clock, system_clock
+from functions.config import RuntimeSettings
+from functions.container import Container
+from functions.stores import factory
+
+
+def environment_container(
+    *, clock: Clock = system_clock, settings: RuntimeSettings | None = None
+) -> Container:
+    """The container for the environment the test set, with these parts instead."""
+    return Container.build(
+        settings=settings or RuntimeSettings.from_env(), clock=clock, stores=factory.stores()
+    )
+
+
+def invoke(handler: Any, event: Any, container: Container, context: Any = None) -> dict[str, str]:
+    """`handler` as Lambda invokes it, on `container`."""
+    answer: dict[str, str] = handler(event, context, container=container)
+    return answer
