@@ -7,11 +7,16 @@ placeholder through template.yaml to the local handler. Real handlers run in-pro
 under the block's InvocationTimeLimitSeconds (guarded by watchdog.py, no thread per call); an
 exception, an overrun, or an answer Connect would refuse (not an object, nested or non-string
 with STRING_MAP, 32 KB or more) is a failed call, which the block turns into its Error branch.
+
+A simulated call is one Lambda environment: the project's handlers (functions/runtime.py) run
+on one container (functions/container.py) built from the environment when the first of them
+is invoked, so a test that configures stores or IVR_FIXED_NOW before the call is heard.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import json
 import logging
@@ -27,6 +32,7 @@ from ivr.engine.watchdog import WATCHDOG, HandlerTimedOut
 from ivr.errors import FlowError
 from ivr.flow_language import LAMBDA_ANSWER_LIMIT_BYTES, LAMBDA_TIME_LIMIT_S
 from ivr.template import PLACEHOLDER, function_for_placeholder
+from models.contract import HandlerContract
 
 MAX_RESPONSE_BYTES = LAMBDA_ANSWER_LIMIT_BYTES
 MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = LAMBDA_TIME_LIMIT_S
@@ -135,6 +141,7 @@ class LambdaInvoker:
         self._verbose = verbose
         self._found: dict[str, LocalFunction | None] = {}
         self._environment_set = False
+        self._container: Any = None  # functions.container.Container, built on first use
 
     def find(self, raw: str, resolved: str) -> LocalFunction | None:
         for key in (resolved, raw):
@@ -166,7 +173,7 @@ class LambdaInvoker:
         if quiet is not None:
             quiet.addFilter(_below_warning)
         try:
-            answer = WATCHDOG.call(time_limit_s, function.handler, event, context)
+            answer = WATCHDOG.call(time_limit_s, self._bound(function.handler), event, context)
         except HandlerTimedOut:
             return LambdaAnswer(
                 None, f"handler did not answer within InvocationTimeLimitSeconds={time_limit_s:g}"
@@ -177,6 +184,19 @@ class LambdaInvoker:
             if quiet is not None:
                 quiet.removeFilter(_below_warning)
         return validate(answer, response_type)
+
+    def _bound(self, handler: Handler) -> Handler:
+        """A project handler bound to this call's container; any other callable as it is."""
+        if not isinstance(getattr(handler, "contract", None), HandlerContract):
+            return handler
+        if self._container is None:
+            # Imported here: only a call that runs the project's handlers pays for them.
+            from functions.config import RuntimeSettings
+            from functions.container import Container
+            from functions.stores.factory import stores
+
+            self._container = Container.build(settings=RuntimeSettings.from_env(), stores=stores())
+        return functools.partial(handler, container=self._container)
 
     def _from_template(self, arn: str) -> LocalFunction | None:
         if self._template is None or not PLACEHOLDER.fullmatch(arn.strip()):
