@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ivr.errors import FlowError
+from ivr.flow_language import LEGACY_EXPORT_HINT, is_legacy_export
 from models.flow import Flow, unwrap
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "FlowFileError",
     "check_actions",
     "check_text",
+    "flow_object",
     "gc_paused",
     "is_flow_document",
     "parse_flow",
@@ -62,7 +64,7 @@ class FlowFileError(FlowError):
     """A file that does not hold a readable flow; `code` is the lint finding's code. Codes in
     `FATAL` mean the file could not even be read (the command exits 2, lint included)."""
 
-    FATAL = frozenset({"unreadable", "too-large", "too-deep", "too-many-actions"})
+    FATAL = frozenset({"unreadable", "too-large", "too-deep", "too-many-actions", "legacy-export"})
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(one_line(message))
@@ -210,14 +212,23 @@ def _unwrap(document: Any, source: str) -> Any:
         raise FlowFileError("invalid-json", f"{source}: its Content is not valid JSON") from exc
 
 
-def parse_flow(document: Any, source: str) -> tuple[Flow, dict[str, Any]]:
-    """The flow in parsed JSON, and the flow object as it was (the unwrapped dict)."""
+def flow_object(document: Any, source: str) -> dict[str, Any]:
+    """The flow object in parsed JSON (unwrapped from a Content string), within the limits;
+    its actions are not validated (`parse_flow` does that)."""
     raw = _unwrap(document, source)
+    if is_legacy_export(raw):
+        raise FlowFileError("legacy-export", f"{source} is {LEGACY_EXPORT_HINT}")
     if not (isinstance(raw, dict) and isinstance(raw.get("Actions"), list)):
         raise FlowFileError(
             "not-a-flow", f"{source} is not a flow: no Actions list (nor a Content string)"
         )
     check_actions(raw, source)
+    return raw
+
+
+def parse_flow(document: Any, source: str) -> tuple[Flow, dict[str, Any]]:
+    """The flow in parsed JSON, and the flow object as it was (the unwrapped dict)."""
+    raw = flow_object(document, source)
     try:
         with gc_paused():
             return Flow.model_validate(raw), raw

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from ivr.deploy.errors import ManifestError
+from ivr.flow_language import LEGACY_EXPORT_HINT, is_legacy_export
 from models.flow import unwrap
 
 MANIFEST_NAME = "manifest.json"
@@ -100,6 +101,8 @@ class Manifest(BaseModel):
             ) from exc
         except json.JSONDecodeError as exc:
             raise ManifestError(f"{entry.name}: {path} is not valid JSON: {exc}") from exc
+        if is_legacy_export(document):
+            raise ManifestError(f"{entry.name}: {path} is {LEGACY_EXPORT_HINT}")
         if not isinstance(document, dict):
             raise ManifestError(f"{entry.name}: {path} does not hold a flow object")
         return document

@@ -21,8 +21,11 @@ from ivr.engine.conditions import operator
 from ivr.engine.events import ActionEntered, BranchTaken
 from ivr.engine.paths import Static, Value, compile_value
 from ivr.errors import FlowError
-from ivr.flowfile import FlowFileError, gc_paused, parse_flow, read_document
-from models.flow import FLOW_LANGUAGE_VERSION, Action, Flow
+from ivr.flow_language import LEGACY_EXPORT_HINT, is_legacy_export
+from ivr.flowfile import flow_object, gc_paused, read_document
+from models.flow import FLOW_LANGUAGE_VERSION
+
+_NONE = object()
 
 
 @dataclass(slots=True, eq=False)
@@ -74,64 +77,140 @@ class CompiledFlow:
         return frozenset(t for t in self.types if t not in BLOCKS)
 
 
-def compile_flow(flow: Flow, name: str, path: Path | None = None) -> CompiledFlow:
-    if flow.version != FLOW_LANGUAGE_VERSION:
+def compile_flow(flow: dict[str, Any], name: str, path: Path | None = None) -> CompiledFlow:
+    """Compile a flow's JSON object (the unwrapped Content) straight from the parsed JSON.
+
+    Not through `models.flow.Flow`: validating 100,000 actions into models cost more than
+    compiling them. `_Shape` checks each value the engine reads as it reads it, with the
+    model's rules (strings where the model has `str`, lists and objects where it has them,
+    the same defaults), so a malformed flow is still a one-line FlowError.
+    """
+    shape = _Shape(name)
+    version = shape.text(flow, "Version")
+    if version != FLOW_LANGUAGE_VERSION:
         raise FlowError(
-            f"{name}: Version is {flow.version!r}; only Flow Language {FLOW_LANGUAGE_VERSION!r} "
+            f"{name}: Version is {version!r}; only Flow Language {FLOW_LANGUAGE_VERSION!r} "
             "can be simulated (is this a legacy console export?)"
         )
+    start_action = shape.text(flow, "StartAction")
     ways: list[Transition] = []
-    actions = {a.identifier: _compile_action(a, name, ways) for a in flow.actions}
-    if flow.start_action not in actions:
-        start = flow.start_action[:100] + ("..." if len(flow.start_action) > 100 else "")
+    actions: dict[str, CompiledAction] = {}
+    types: set[str] = set()
+    for index, raw in enumerate(shape.items(flow, "Actions")):
+        where = f"Actions[{index}]"
+        action = shape.node(raw, where)
+        compiled = _compile_action(action, where, shape, ways)
+        actions.setdefault(compiled.identifier, compiled)  # the first one wins, as in lint
+        types.add(compiled.type)
+    if start_action not in actions:
+        start = start_action[:100] + ("..." if len(start_action) > 100 else "")
         raise FlowError(f"{name}: StartAction {start!r} is not an action of the flow")
     for way in ways:  # link once every action exists
         way.target = actions.get(way.taken.target)
-    return CompiledFlow(
-        name, path, flow.start_action, actions, frozenset(a.type for a in flow.actions)
-    )
+    return CompiledFlow(name, path, start_action, actions, frozenset(types))
 
 
-def _compile_action(action: Action, flow_name: str, ways: list[Transition]) -> CompiledAction:
-    block = BLOCKS.get(action.type) or unsupported(action.type)
-    identifier = action.identifier
+class _Shape:
+    """Reads a flow's JSON the way `models.flow` would validate it, naming what is wrong."""
+
+    def __init__(self, flow_name: str) -> None:
+        self.flow_name = flow_name
+
+    def wrong(self, where: str, expected: str, value: Any) -> FlowError:
+        return FlowError(
+            f"{self.flow_name} is not a contact flow: {where} should be {expected}, "
+            f"not {type(value).__name__}"
+        )
+
+    def node(self, value: Any, where: str) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise self.wrong(where, "an object", value)
+        return value
+
+    def text(self, node: dict[str, Any], key: str, where: str = "") -> str:
+        """`node[key]`, a string; "" when absent (the model's default)."""
+        value = node.get(key, "")
+        if type(value) is not str:
+            raise self.wrong(f"{where}{key}", "a string", value)
+        return value
+
+    def items(self, node: dict[str, Any], key: str, where: str = "") -> list[Any]:
+        """`node[key]`, a list; empty when absent (the model's default)."""
+        value = node.get(key, _NONE)
+        if value is _NONE:
+            return []
+        if type(value) is not list:
+            raise self.wrong(f"{where}{key}", "a list", value)
+        return value
+
+
+def _compile_action(
+    action: dict[str, Any], where: str, shape: _Shape, ways: list[Transition]
+) -> CompiledAction:
+    flow_name = shape.flow_name
+    identifier = action.get("Identifier")
+    type_ = action.get("Type")
+    if type(identifier) is not str or type(type_) is not str:
+        key = "Identifier" if type(identifier) is not str else "Type"
+        missing = action.get(key) is None
+        raise FlowError(
+            f"{flow_name} is not a contact flow: {where}.{key} "
+            + ("is missing" if missing else "should be a string")
+        )
+    block = BLOCKS.get(type_) or unsupported(type_)
+    raw_params = action.get("Parameters")
+    if raw_params is not None and type(raw_params) is not dict:
+        raise shape.wrong(f"{where}.Parameters", "an object", raw_params)
+    transitions = shape.node(action.get("Transitions", {}), f"{where}.Transitions")
+    inside = f"{where}.Transitions."
 
     def way(label: str, target: str) -> Transition:
         transition = Transition(BranchTaken(identifier, label, target))
         ways.append(transition)
         return transition
 
-    transitions = action.transitions
     conditions = []
-    for c in transitions.conditions:
-        operands = c.condition.operands
+    for entry in shape.items(transitions, "Conditions", inside):
+        entry = shape.node(entry, f"{inside}Conditions[]")
+        target = shape.text(entry, "NextAction", f"{inside}Conditions[].")
+        condition = shape.node(entry.get("Condition", {}), f"{inside}Conditions[].Condition")
+        op = shape.text(condition, "Operator", f"{inside}Conditions[].Condition.")
+        operands = shape.items(condition, "Operands", f"{inside}Conditions[].Condition.")
         operand = compile_value(operands[0] if operands else "")
-        label = f"condition:{c.condition.operator} {','.join(str(o) for o in operands)}"
+        label = f"condition:{op} {','.join(str(o) for o in operands)}"
         conditions.append(
             CompiledCondition(
-                c.condition.operator,
-                operator(c.condition.operator),
+                op,
+                operator(op),
                 operand,
-                c.next_action,
+                target,
                 label,
-                way(label, c.next_action),
+                way(label, target),
                 operand.text if isinstance(operand, Static) else None,
             )
         )
     errors: dict[str, str] = {}
-    for e in transitions.errors:
-        errors.setdefault(e.error_type, e.next_action)  # the first entry wins, as in the console
+    for entry in shape.items(transitions, "Errors", inside):
+        entry = shape.node(entry, f"{inside}Errors[]")
+        # The first entry wins, as in the console.
+        errors.setdefault(
+            shape.text(entry, "ErrorType", f"{inside}Errors[]."),
+            shape.text(entry, "NextAction", f"{inside}Errors[]."),
+        )
     try:
-        params = block.prepare(action.params, identifier)
+        params = block.prepare(raw_params or {}, identifier)
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise FlowError(
-            f"{flow_name}: action {identifier} ({action.type}) has parameters the "
+            f"{flow_name}: action {identifier} ({type_}) has parameters the "
             f"simulator cannot read: {exc}"
         ) from exc
-    next_action = transitions.next_action or None
+    next_action = transitions.get("NextAction")
+    if next_action is not None and type(next_action) is not str:
+        raise shape.wrong(f"{inside}NextAction", "a string", next_action)
+    next_action = next_action or None
     return CompiledAction(
         identifier,
-        action.type,
+        type_,
         block,
         params,
         next_action,
@@ -139,7 +218,7 @@ def _compile_action(action: Action, flow_name: str, ways: list[Transition]) -> C
         errors,
         flow_name,
         block.run,
-        ActionEntered(flow_name, identifier, action.type),
+        ActionEntered(flow_name, identifier, type_),
         way("next", next_action) if next_action else None,
         # An empty target counts as no entry, as it always has in the run loop.
         {kind: way(f"error:{kind}", target) for kind, target in errors.items() if target},
@@ -165,9 +244,11 @@ def load_flow(path: str | Path) -> CompiledFlow:
     return compiled
 
 
-def _read(resolved: Path, shown: str | Path) -> Flow:
+def _read(resolved: Path, shown: str | Path) -> dict[str, Any]:
     source = str(shown)
     _, document = read_document(resolved, source)
+    if is_legacy_export(document):
+        raise FlowError(f"{shown} is {LEGACY_EXPORT_HINT}")
     if not isinstance(document, dict) or not (
         "Actions" in document or "Content" in document or "ContactFlow" in document
     ):
@@ -175,9 +256,4 @@ def _read(resolved: Path, shown: str | Path) -> Flow:
             f"{shown} is not a contact flow (no Actions): export it with the Flow Language "
             "(Version 2019-10-30)"
         )
-    try:
-        return parse_flow(document, source)[0]
-    except FlowFileError as exc:
-        if exc.code == "invalid-flow":
-            raise FlowError(f"{shown} is not a contact flow: {exc}") from exc
-        raise
+    return flow_object(document, source)

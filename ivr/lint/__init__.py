@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ivr.errors import ToolkitError
-from ivr.flowfile import gc_paused, read_document
+from ivr.flow_language import is_legacy_export
+from ivr.flowfile import flow_object, gc_paused, read_document
 from ivr.lint import callers, contract, parameters, placeholders, structure
 from ivr.lint.context import LintContext
 from ivr.lint.findings import Finding, Severity
@@ -72,9 +73,20 @@ def lint_paths(paths: Sequence[Path], *, template: Path | None = None) -> list[F
 
 def _lint_path(path: Path, template: Path | None) -> list[Finding]:
     if path.is_dir():
-        return [f for file in _json_files(path) for f in _lint_file(file, template, named=False)]
+        findings: list[Finding] = []
+        flows = 0
+        for file in _json_files(path):
+            found = _lint_file(file, template, named=False)
+            if found is not None:
+                flows += 1
+                findings.extend(found)
+        if not flows:
+            raise ToolkitError(
+                f"{path}: no flow found in it (no *.json holding a Flow language flow)"
+            )
+        return findings
     if path.is_file():
-        return _lint_file(path, template, named=True)
+        return _lint_file(path, template, named=True) or []
     raise ToolkitError(f"{path}: no such file or folder")
 
 
@@ -84,13 +96,16 @@ def _json_files(folder: Path) -> Iterator[Path]:
             yield file
 
 
-def _lint_file(path: Path, template: Path | None, *, named: bool) -> list[Finding]:
-    """The findings of one file; a file that can't be read at all (or is past the limits of
-    `ivr.flowfile`) raises its FlowFileError: the command exits 2."""
+def _lint_file(path: Path, template: Path | None, *, named: bool) -> list[Finding] | None:
+    """The findings of one file (None: in a folder, JSON that is not a flow); a file that
+    can't be read at all, is past the limits of `ivr.flowfile` or is a legacy console export
+    raises its FlowFileError: the command exits 2."""
     try:
         _, document = read_document(path)
         if not named and not is_flow_document(document):
-            return []
+            if is_legacy_export(document):
+                flow_object(document, str(path))  # raises the legacy-export error
+            return None
         flow, raw = parse_flow(document, str(path))
     except FlowFileError as exc:
         if exc.fatal:
