@@ -14,6 +14,7 @@ import pytest
 
 from functions import check_business_status
 from functions.config import DATABASE_URL, FIXED_NOW, STORE_BACKEND
+from functions.container import Container
 from functions.errors import ConfigurationError
 from functions.stores import factory
 from functions.stores.business import BusinessStore
@@ -24,6 +25,7 @@ from models.business_status import (
     SpecialClosure,
 )
 from tests.conftest import SqlBackend
+from tests.containers import environment_container, invoke
 
 KNOWN = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
 EMERGENCY = Announcement(ja="台風のため休業しています。", en="Closed due to a typhoon.")
@@ -35,15 +37,35 @@ def event(parameters: dict[str, str] | None = None) -> dict[str, Any]:
     return built
 
 
+class BusinessLine:
+    """check_business_status on a container of this test: its clock says what `at` set, its
+    stores are the environment's (built at the first call, as Lambda's init builds them)."""
+
+    def __init__(self) -> None:
+        self.now: datetime.datetime | None = None
+        self.container: Container | None = None
+
+    def at(self, moment: str) -> None:
+        self.now = datetime.datetime.fromisoformat(moment)
+
+    def clock(self) -> datetime.datetime:
+        assert self.now is not None, "set the time with at(...) first"
+        return self.now
+
+    def call(self, parameters: dict[str, str] | None = None) -> dict[str, str]:
+        if self.container is None:
+            self.container = environment_container(clock=self.clock)
+        answer = invoke(check_business_status.handler, event(parameters), self.container)
+        assert set(answer) == CheckBusinessStatusResponse.keys()
+        return answer
+
+
 @pytest.fixture
-def at(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """at("2026-01-05T10:00:00+09:00") sets the handler's clock."""
-
-    def set_clock(moment: str) -> None:
-        fixed = datetime.datetime.fromisoformat(moment)
-        monkeypatch.setattr(check_business_status, "clock", lambda: fixed)
-
-    return set_clock
+def line() -> Iterator[BusinessLine]:
+    business_line = BusinessLine()
+    yield business_line
+    if business_line.container is not None:
+        business_line.container.workers.shutdown(wait=True)
 
 
 @pytest.fixture
@@ -51,43 +73,35 @@ def store(sqlite_backend: SqlBackend, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv(STORE_BACKEND, "sql")
     monkeypatch.setenv(DATABASE_URL, sqlite_backend.url)
     factory.reset()
-    check_business_status.business_config.cache_clear()
     yield factory.business_store()
     factory.reset()
-    check_business_status.business_config.cache_clear()
 
 
-def call(parameters: dict[str, str] | None = None) -> dict[str, str]:
-    answer = check_business_status.handler(event(parameters), None)
-    assert set(answer) == CheckBusinessStatusResponse.keys()
-    return answer
-
-
-def test_open_on_a_weekday_morning(store: BusinessStore, at: Any) -> None:
-    at("2026-01-05T10:00:00+09:00")
-    answer = call()
+def test_open_on_a_weekday_morning(store: BusinessStore, line: BusinessLine) -> None:
+    line.at("2026-01-05T10:00:00+09:00")
+    answer = line.call()
     assert answer["status"] == "ok"
     assert (answer["isOpen"], answer["closedReason"], answer["closesAt"]) == ("true", "", "18:00")
     assert answer["announcement"] == answer["nextOpenDate"] == answer["nextOpenSsml"] == ""
 
 
-def test_closed_after_hours_says_when_it_opens(store: BusinessStore, at: Any) -> None:
-    at("2026-01-09T09:00:00+00:00")  # Friday 18:00 in Tokyo
-    answer = call({"language": "en"})
+def test_closed_after_hours_says_when_it_opens(store: BusinessStore, line: BusinessLine) -> None:
+    line.at("2026-01-09T09:00:00+00:00")  # Friday 18:00 in Tokyo
+    answer = line.call({"language": "en"})
     assert (answer["isOpen"], answer["closedReason"]) == ("false", "outside_hours")
     assert (answer["nextOpenDate"], answer["nextOpenTime"]) == ("2026-01-10", "09:00")
     assert answer["nextOpenSsml"].endswith(" 9 AM</speak>")
     assert answer["language"] == "en"
 
 
-def test_closed_on_a_public_holiday_with_its_name(store: BusinessStore, at: Any) -> None:
-    at("2026-05-05T11:00:00+09:00")
-    ja, en = call(), call({"language": "en-US"})
+def test_closed_on_a_public_holiday_with_its_name(store: BusinessStore, line: BusinessLine) -> None:
+    line.at("2026-05-05T11:00:00+09:00")
+    ja, en = line.call(), line.call({"language": "en-US"})
     assert (ja["closedReason"], ja["holidayName"]) == ("holiday", "こどもの日")
     assert en["holidayName"] == "Children's Day"
 
 
-def test_special_closure_with_its_announcement(store: BusinessStore, at: Any) -> None:
+def test_special_closure_with_its_announcement(store: BusinessStore, line: BusinessLine) -> None:
     store.put_closure(
         SpecialClosure(
             closure_id="inventory",
@@ -96,8 +110,8 @@ def test_special_closure_with_its_announcement(store: BusinessStore, at: Any) ->
             announcement=Announcement(ja="棚卸しのため休業です。", en="Closed for inventory."),
         )
     )
-    at("2026-02-03T10:00:00+09:00")
-    answer = call({"language": "en"})
+    line.at("2026-02-03T10:00:00+09:00")
+    answer = line.call({"language": "en"})
     assert (answer["closedReason"], answer["announcement"]) == (
         "special_closure",
         "Closed for inventory.",
@@ -105,10 +119,12 @@ def test_special_closure_with_its_announcement(store: BusinessStore, at: Any) ->
     assert answer["nextOpenDate"] == "2026-02-04"
 
 
-def test_emergency_closes_an_open_line_in_the_language_asked(store: BusinessStore, at: Any) -> None:
-    at("2026-01-05T10:00:00+09:00")
+def test_emergency_closes_an_open_line_in_the_language_asked(
+    store: BusinessStore, line: BusinessLine
+) -> None:
+    line.at("2026-01-05T10:00:00+09:00")
     store.set_emergency(EMERGENCY)
-    ja, en = call(), call({"language": "en"})
+    ja, en = line.call(), line.call({"language": "en"})
     assert (ja["isOpen"], ja["closedReason"], ja["announcement"]) == (
         "false",
         "emergency",
@@ -118,34 +134,36 @@ def test_emergency_closes_an_open_line_in_the_language_asked(store: BusinessStor
     assert ja["nextOpenDate"] == ""
 
 
-def test_configured_hours_are_used(store: BusinessStore, at: Any) -> None:
+def test_configured_hours_are_used(store: BusinessStore, line: BusinessLine) -> None:
     store.set_hours(7, OpeningHours(opens=datetime.time(10), closes=datetime.time(16)))
-    at("2026-01-11T15:59:00+09:00")  # Sunday
-    assert call()["isOpen"] == "true"
+    line.at("2026-01-11T15:59:00+09:00")  # Sunday
+    assert line.call()["isOpen"] == "true"
 
 
 def test_an_emergency_set_by_another_container_shows_within_the_cache_time(
-    store: BusinessStore, at: Any, sqlite_backend: SqlBackend
+    store: BusinessStore, line: BusinessLine, sqlite_backend: SqlBackend
 ) -> None:
-    at("2026-01-05T10:00:00+09:00")
-    assert call()["isOpen"] == "true"
+    line.at("2026-01-05T10:00:00+09:00")
+    assert line.call()["isOpen"] == "true"
     sqlite_backend.execute(
         "INSERT INTO business_emergency (slot, text_ja, text_en) VALUES (?, ?, ?)",
         ["current", EMERGENCY.ja, EMERGENCY.en],
     )
-    assert call()["isOpen"] == "true"  # the settings read a moment ago are reused
+    assert line.call()["isOpen"] == "true"  # the settings read a moment ago are reused
     now = [store.monotonic() + 31]
     store.monotonic = lambda: now[0]  # type: ignore[method-assign]
-    assert call()["closedReason"] == "emergency"
+    assert line.call()["closedReason"] == "emergency"
 
 
 @pytest.mark.parametrize(
     "language", ["", "*", "Timeout", "1' OR '1'='1", "fr", "x" * 500, "<speak>"]
 )
-def test_odd_language_falls_back_on_japanese(store: BusinessStore, at: Any, language: str) -> None:
-    at("2026-01-05T10:00:00+09:00")
+def test_odd_language_falls_back_on_japanese(
+    store: BusinessStore, line: BusinessLine, language: str
+) -> None:
+    line.at("2026-01-05T10:00:00+09:00")
     store.set_emergency(EMERGENCY)
-    answer = call({"language": language})
+    answer = line.call({"language": language})
     assert (answer["status"], answer["language"], answer["announcement"]) == (
         "ok",
         "ja",
@@ -154,53 +172,54 @@ def test_odd_language_falls_back_on_japanese(store: BusinessStore, at: Any, lang
 
 
 def test_an_unreadable_store_still_answers_from_the_last_settings(
-    store: BusinessStore, at: Any, sqlite_backend: SqlBackend
+    store: BusinessStore, line: BusinessLine, sqlite_backend: SqlBackend
 ) -> None:
-    at("2026-01-05T10:00:00+09:00")
+    line.at("2026-01-05T10:00:00+09:00")
     store.set_emergency(EMERGENCY)
-    assert call()["closedReason"] == "emergency"
+    assert line.call()["closedReason"] == "emergency"
     # The database file is overwritten (a botched restore): reading now fails, typed.
     Path(sqlite_backend.url.removeprefix("sqlite:///")).write_bytes(b"not a database" * 512)
     store.monotonic = lambda: 1e12  # type: ignore[method-assign]
-    answer = call()
+    answer = line.call()
     assert (answer["status"], answer["reason"]) == ("unavailable", "store_unavailable")
     assert (answer["isOpen"], answer["closedReason"]) == ("false", "emergency")
 
 
 def test_an_unreachable_store_answers_from_the_default_hours(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: Any
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: BusinessLine
 ) -> None:
     (tmp_path / "ivr.sqlite3").mkdir()  # SQLite can't open a folder
     monkeypatch.setenv(STORE_BACKEND, "sql")
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
     factory.reset()
-    at("2026-01-05T10:00:00+09:00")
+    line.at("2026-01-05T10:00:00+09:00")
     try:
-        answer = call()
+        answer = line.call()
     finally:
         factory.reset()
     assert (answer["status"], answer["isOpen"]) == ("unavailable", "true")
 
 
 def test_time_zone_and_holiday_country_come_from_the_environment(
-    store: BusinessStore, at: Any, monkeypatch: pytest.MonkeyPatch
+    store: BusinessStore, line: BusinessLine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("IVR_TIME_ZONE", "America/New_York")
     monkeypatch.setenv("IVR_HOLIDAY_COUNTRY", "us")
-    at("2026-07-03T14:00:00+00:00")  # 10:00 in New York, Friday 3 July: Independence Day observed
-    answer = call({"language": "en"})
+    # 10:00 in New York, Friday 3 July: Independence Day observed
+    line.at("2026-07-03T14:00:00+00:00")
+    answer = line.call({"language": "en"})
     assert answer["closedReason"] == "holiday"
     assert "Independence Day" in answer["holidayName"]
-    at("2026-07-06T13:00:00+00:00")  # Monday 09:00 in New York
-    assert call()["isOpen"] == "true"
+    line.at("2026-07-06T13:00:00+00:00")  # Monday 09:00 in New York
+    assert line.call()["isOpen"] == "true"
 
 
 def test_a_wrong_time_zone_is_a_typed_unavailable(
-    store: BusinessStore, at: Any, monkeypatch: pytest.MonkeyPatch
+    store: BusinessStore, line: BusinessLine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("IVR_TIME_ZONE", "Tokyo")
-    at("2026-01-05T10:00:00+09:00")
-    answer = call()
+    line.at("2026-01-05T10:00:00+09:00")
+    answer = line.call()
     assert (answer["status"], answer["reason"]) == ("unavailable", "configuration_error")
 
 
