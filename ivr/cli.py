@@ -40,6 +40,7 @@ COMMANDS = (
     "simulate",
     "replay",
     "seed",
+    "db",
     "lint",
     "diff",
     "render",
@@ -47,12 +48,15 @@ COMMANDS = (
     "export",
     "coverage",
     "connect_test",
+    "logs",
+    "whatif",
 )
 
 SUMMARIES = {
     "simulate": "run a call through a contact flow offline",
     "replay": "replay recorded Lambda events against the handlers and report differences",
     "seed": "write the sample customers to a store",
+    "db": "create or upgrade the SQL database's tables (ivr db migrate)",
     "lint": "check flows for what Connect rejects and what hurts callers",
     "diff": "semantic diff of two flows (layout and action order ignored)",
     "render": "draw a flow as a Mermaid or Graphviz diagram",
@@ -60,6 +64,8 @@ SUMMARIES = {
     "export": "pull flows from a Connect instance into contact_flows/",
     "coverage": "block coverage of flows by a file of scenarios",
     "connect_test": "run Amazon Connect test cases offline, or export scenarios as test cases",
+    "logs": "summarize Amazon Connect flow logs: outcomes, branches, Lambda errors, time",
+    "whatif": "replay logged contacts through a new flow version and report what changes",
 }
 
 

@@ -31,6 +31,7 @@ from ivr.engine.events import (
     PromptPlayed,
     describe,
 )
+from ivr.engine.simulator import seeded_contact_id
 
 Predicate = Callable[[Event], bool]
 
@@ -45,13 +46,27 @@ def run_call(
 ) -> Call:
     """Simulate one call and return it ready for `call.expect...` checks."""
     simulator = Simulator(flow, lambdas=lambdas, template=template, flows=flows)
-    return Call(simulator.call(**call))
+    contact_id = call.get("contact_id") or seeded_contact_id(call.get("seed", 0))
+    return Call(simulator.call(**call), contact_id)
 
 
 class Call:
-    def __init__(self, result: CallResult) -> None:
+    def __init__(self, result: CallResult, contact_id: str | None = None) -> None:
         self.result = result
+        self.contact_id = contact_id or seeded_contact_id(0)
         self._cursor = 0
+
+    def flow_log(self) -> list[dict[str, Any]]:
+        """The flow-log entries Amazon Connect would write for this call (ivr.flowlogs)."""
+        from ivr.flowlogs.writer import records_for, to_jsonable
+
+        return to_jsonable(records_for(self.result, self.contact_id))
+
+    def write_flow_log(self, path: str | Path) -> int:
+        """Append this call's flow log to `path` as JSON lines; the entries written."""
+        from ivr.flowlogs.writer import append_flow_log
+
+        return append_flow_log(path, self.result, self.contact_id)
 
     @property
     def expect(self) -> Expect:

@@ -17,6 +17,7 @@ from ivr.data_dir import project_store
 from ivr.engine import Simulator
 from ivr.engine.simulator import DEFAULT_CALLER, DEFAULT_DIALED, DEFAULT_MAX_STEPS
 from ivr.engine.transcript import line
+from ivr.errors import ToolkitError
 
 
 def register(subparsers: Any) -> None:
@@ -54,6 +55,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--max-steps", type=int, default=DEFAULT_MAX_STEPS)
     parser.add_argument("-v", "--verbose", action="store_true", help="show every action")
+    parser.add_argument(
+        "--flow-log",
+        metavar="FILE",
+        help="append the flow log Amazon Connect would write for this call (JSON lines)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -92,6 +98,7 @@ def _run(args: argparse.Namespace) -> int:
 
     if not args.json:
         print(f"Call from {args.caller} to {args.dialed} ({args.channel}) into {args.flow}")
+    contact_id = args.contact_id or str(uuid.uuid4())
     result = simulator.call(
         caller=args.caller,
         dialed=args.dialed,
@@ -104,8 +111,21 @@ def _run(args: argparse.Namespace) -> int:
         max_steps=args.max_steps,
         input_source=_TypedInput(sys.stdin, sys.stdout) if args.interactive else None,
         listener=None if args.json else show,
-        contact_id=args.contact_id or str(uuid.uuid4()),
+        contact_id=contact_id,
     )
+    if args.flow_log:
+        _write_flow_log(args.flow_log, result, contact_id)
     if args.json:
         print(result.to_json())
     return 0 if result.ok else 1
+
+
+def _write_flow_log(path: str, result: Any, contact_id: str) -> None:
+    from datetime import UTC, datetime
+
+    from ivr.flowlogs.writer import append_flow_log  # only when asked for
+
+    try:
+        append_flow_log(path, result, contact_id, start=datetime.now(UTC))
+    except OSError as exc:
+        raise ToolkitError(f"--flow-log {path}: cannot write: {exc.strerror}") from exc

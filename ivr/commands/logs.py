@@ -1,0 +1,62 @@
+"""`ivr logs`: answers from Amazon Connect flow logs.
+
+    ivr logs summary LOGS... [--flow FLOW] [--flow-name NAME] [--json]
+
+LOGS are flow-log files in any form ivr/flowlogs/reader.py reads (JSON lines,
+`aws logs filter-log-events` output, Logs Insights exports as JSON or CSV). Exit code 0; 2
+when a file cannot be read. Entries that are not flow-log entries are skipped and counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ivr.coverage import FlowShape
+from ivr.flowlogs.contacts import contacts
+from ivr.flowlogs.reader import ReadReport, read_flow_logs
+from ivr.flowlogs.summary import format_summary, summarize
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "logs",
+        help="summarize Amazon Connect flow logs: outcomes, branches, Lambda errors, time",
+        description="Answers from Amazon Connect flow logs (CloudWatch).",
+    )
+    actions = parser.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
+    summary = actions.add_parser(
+        "summary",
+        help="contacts, outcomes, and per action: entries, branches taken, time spent",
+        description="Contacts by outcome (queue, transfer, disconnect, error, caller hung up), "
+        "queues, Lambda calls with errors and time-outs, and for each action its entries, "
+        "the contacts that ended there, median and p95 time to the next entry, and (with "
+        "--flow) each branch taken and its share.",
+    )
+    summary.add_argument("logs", nargs="+", metavar="LOGS", help="flow-log files")
+    summary.add_argument(
+        "--flow", type=Path, metavar="FLOW", help="the flow file: label its branches"
+    )
+    summary.add_argument(
+        "--flow-name",
+        metavar="NAME",
+        help="the ContactFlowName its entries carry (default: FLOW's file name without .json)",
+    )
+    summary.add_argument("--json", action="store_true", help="print the summary as JSON")
+    summary.set_defaults(run=run_summary)
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    report = ReadReport()
+    shape = FlowShape.load(args.flow) if args.flow is not None else None
+    summary = summarize(contacts(read_flow_logs(args.logs, report)), shape, args.flow_name)
+    summary.unreadable = report.unreadable
+    if args.json:
+        print(summary.to_json())
+    else:
+        print(format_summary(summary), end="")
+    if report.unreadable:
+        print(f"ivr logs: {report.describe()}", file=sys.stderr)
+    return 0
