@@ -24,6 +24,7 @@ from ivr.engine.events import (
 _SECRET_KEY = re.compile(r"pin|passcode|password", re.IGNORECASE)
 _SSML_TAG = re.compile(r"<[^>]+>")
 HIDDEN = "***"
+_VERBOSE_ONLY = frozenset({"action", "attribute", "branch"})
 
 
 def masked(values: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -39,6 +40,8 @@ def shown(values: Mapping[str, Any] | None) -> str:
 
 def line(event: Event, *, verbose: bool = False) -> str | None:
     """The transcript line for an event; None for events only verbose mode shows."""
+    if not verbose and event.kind in _VERBOSE_ONLY:
+        return None  # two events of three on a long flow: no pattern matching for them
     match event:
         case PromptPlayed(text=text, format="ssml"):
             return f"IVR: {' '.join(_SSML_TAG.sub(' ', text).split())}"
