@@ -16,7 +16,8 @@ callback (this one stops without calling).
 
 "When the line is open" is check_business_status's decision, on the same settings, hours,
 holidays and clock (functions/check_business_status.py), at the earliest of: now for the first
-attempt, IVR_CALLBACK_RETRY_MINUTES after now for the next ones.
+attempt, IVR_CALLBACK_RETRY_MINUTES after now for the next ones. Like a flow's handler, it runs
+on the environment's container, or the one a test passes (`container=`).
 """
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from functions import check_business_status as line
 from functions.business_hours import business_status, holiday_calendar, time_zone
+from functions.check_business_status import business_config
 from functions.config import (
     CALLBACK_ANSWER_SECONDS,
     CALLBACK_MAX_ATTEMPTS,
     CALLBACK_RETRY_MINUTES,
     env,
 )
+from functions.container import Container, environment
 from functions.errors import ConfigurationError, StoreError
 from functions.stores.callbacks import CallbackStore, Transition
-from functions.stores.factory import business_store, callback_store
 from models.business_status import BusinessSettings
 from models.callback_progress import CallbackProgress, CallbackState
 
@@ -59,11 +60,11 @@ def step_time(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def first_open(earliest: datetime.datetime) -> datetime.datetime | None:
+def first_open(earliest: datetime.datetime, container: Container) -> datetime.datetime | None:
     """The first instant at or after `earliest` when the line is open; None when nobody
     knows (an emergency closure)."""
-    config = line.business_config()
-    store = business_store()
+    config = business_config(container)
+    store = container.stores.business
     try:
         settings = store.settings(max_age_s=config.cache_seconds)
     except StoreError:
@@ -82,17 +83,18 @@ def schedule(
     execution: str,
     last_error: str,
     now: datetime.datetime,
-    store: CallbackStore,
+    container: Container,
 ) -> dict[str, Any]:
+    store: CallbackStore = container.stores.callbacks
     if progress.state.final:
         return {"action": "stop", "state": progress.state.value}
     attempts = _positive(CALLBACK_MAX_ATTEMPTS, "3")
     if progress.attempts >= attempts:
         return {"action": "give_up", "attempts": progress.attempts}
-    earliest = max(now, progress.requested_at)
+    earliest = now
     if progress.attempts:
-        earliest += datetime.timedelta(minutes=_positive(CALLBACK_RETRY_MINUTES, "15"))
-    opening = first_open(earliest)
+        earliest = now + datetime.timedelta(minutes=_positive(CALLBACK_RETRY_MINUTES, "15"))
+    opening = first_open(earliest, container)
     change = Transition(
         to=CallbackState.SCHEDULED,
         from_states=OPEN_STATES,
@@ -113,14 +115,16 @@ def schedule(
     }
 
 
-def handler(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+def handler(
+    event: dict[str, Any], context: Any = None, *, container: Container | None = None
+) -> dict[str, Any]:
+    active = container or environment()
     callback_id, execution = event["callbackId"], event["execution"]
-    store, now = callback_store(), line.clock()
+    store, now = active.stores.callbacks, active.clock()
     step = event.get("step")
     if step == "schedule":
-        return schedule(
-            store.progress(callback_id), execution, event.get("lastError", ""), now, store
-        )
+        last_error = event.get("lastError", "")
+        return schedule(store.progress(callback_id), execution, last_error, now, active)
     if step == "connected":
         change = Transition(CallbackState.CONNECTED, (CallbackState.DIALING,), execution)
     elif step == "failed":

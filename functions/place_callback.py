@@ -17,7 +17,6 @@ https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceCo
 
 from __future__ import annotations
 
-import datetime
 import functools
 from typing import Any
 
@@ -30,9 +29,9 @@ from functions.config import (
     OUTBOUND_SOURCE_NUMBER,
     env,
 )
+from functions.container import Container, environment
 from functions.errors import ConfigurationError
 from functions.stores.callbacks import Transition
-from functions.stores.factory import callback_store
 from models.callback_progress import CallbackProgress, CallbackState
 
 # Connect's answers that a later try may not get: the workflow retries them.
@@ -95,7 +94,10 @@ def dial(progress: CallbackProgress, attempt: int, client: Any) -> str:
     return contact_id
 
 
-def handler(event: dict[str, Any], context: Any = None) -> dict[str, str]:
+def handler(
+    event: dict[str, Any], context: Any = None, *, container: Container | None = None
+) -> dict[str, str]:
+    active = container or environment()
     callback_id, attempt = event["callbackId"], int(event["attempt"])
     change = Transition(
         to=CallbackState.DIALING,
@@ -105,7 +107,7 @@ def handler(event: dict[str, Any], context: Any = None) -> dict[str, str]:
         same_attempt=True,
         task_token=event["taskToken"],
     )
-    progress = callback_store().transition(callback_id, change, datetime.datetime.now(datetime.UTC))
+    progress = active.stores.callbacks.transition(callback_id, change, active.clock())
     contact_id = dial(progress, attempt, connect_client())
     observability.logger().info(
         "callback dialed",

@@ -17,7 +17,7 @@ from typing import Any
 from functions.aws_clients import new_client
 from functions.errors import NotFound
 from functions.runtime import Invocation, connect_handler
-from functions.stores.factory import callback_store
+from functions.stores.callbacks import CallbackStore
 from models.callback_outcome import (
     CallbackOutcome,
     ReportCallbackOutcomeParameters,
@@ -34,8 +34,8 @@ def stepfunctions_client() -> Any:
     return new_client("stepfunctions")
 
 
-def report(callback_id: str, outcome: CallbackOutcome, client: Any) -> None:
-    progress = callback_store().progress(callback_id)
+def report(callback_id: str, outcome: CallbackOutcome, store: CallbackStore, client: Any) -> None:
+    progress = store.progress(callback_id)
     if progress.state is not CallbackState.DIALING or not progress.task_token:
         raise NotFound(f"callback {callback_id!r} has no dialing step waiting")
     token = progress.task_token
@@ -54,5 +54,6 @@ def report(callback_id: str, outcome: CallbackOutcome, client: Any) -> None:
 
 @connect_handler
 def handler(call: Invocation[ReportCallbackOutcomeParameters]) -> ReportCallbackOutcomeResponse:
-    report(call.parameters.callback_id, call.parameters.outcome, stepfunctions_client())
+    parameters, store = call.parameters, call.container.stores.callbacks
+    report(parameters.callback_id, parameters.outcome, store, stepfunctions_client())
     return ReportCallbackOutcomeResponse(reported=flag(True))

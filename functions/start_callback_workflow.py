@@ -58,7 +58,8 @@ def start(callback_id: str, state_machine_arn: str, client: Any) -> str:
         client.start_execution(
             stateMachineArn=state_machine_arn,
             name=name,
-            input=json.dumps({"callbackId": callback_id}),
+            # lastError: what the schedule step records; none before the first attempt.
+            input=json.dumps({"callbackId": callback_id, "lastError": ""}),
         )
     except client.exceptions.ExecutionAlreadyExists:
         observability.logger().info("callback workflow already started", extra={"execution": name})

@@ -1,0 +1,1 @@
+from tests.workflow.harness import workflow  # noqa: F401 - the fixture of these tests

@@ -1,0 +1,119 @@
+"""Issue 11's scenarios: a booked callback driven through the real state machine offline
+(tests/workflow/harness.py: moto executes the ASL, our handlers run its Lambda tasks, Connect
+is a Stubber). Each asserts the record's states, the calls placed and the dead-letter queue."""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from functions import report_callback_outcome, request_callback
+from tests.workflow.harness import FLOW_ID, INSTANCE_ID, QUEUE_ID, SOURCE_NUMBER, Workflow
+
+EVENTS = Path(__file__).resolve().parents[1] / "events"
+CALLER = "+81312345678"
+# Monday 5 January 2026, 10:00 in Tokyo: the line is open (default hours 09:00-18:00).
+OPEN_MONDAY = "2026-01-05T10:00:00+09:00"
+# Friday 9 January 2026, 22:00 in Tokyo: closed; Saturday opens 09:00-13:00 by default hours,
+# so a closure is set for it below; Sunday is closed and Monday 12 January is Coming of Age
+# Day. The next opening is Tuesday 13 January, 09:00 JST.
+FRIDAY_NIGHT = "2026-01-09T22:00:00+09:00"
+
+
+def contact_event(parameters: dict[str, str], attributes: dict[str, str] | None = None) -> Any:
+    event = copy.deepcopy(json.loads((EVENTS / "known_caller.json").read_text()))
+    data = event["Details"]["ContactData"]
+    data["ContactId"] = data["InitialContactId"] = str(uuid.uuid4())
+    data["CustomerEndpoint"]["Address"] = CALLER
+    data["LanguageCode"] = "ja-JP"
+    data["Attributes"] = attributes or {}
+    event["Details"]["Parameters"] = parameters
+    return event
+
+
+def book(workflow: Workflow, monkeypatch: pytest.MonkeyPatch, now: str) -> str:
+    """Book a callback through request_callback, as the inbound flow does; its id."""
+    monkeypatch.setenv("IVR_FIXED_NOW", now)
+    answer = request_callback.handler(contact_event({}), container=workflow.container)
+    assert answer["status"] == "ok" and answer["confirmed"] == "true", answer
+    return answer["callbackId"]
+
+
+def expect_call(workflow: Workflow, callback_id: str, attempt: int) -> None:
+    workflow.stub.add_response(
+        "start_outbound_voice_contact",
+        {"ContactId": f"outbound-{attempt}"},
+        {
+            "InstanceId": INSTANCE_ID,
+            "ContactFlowId": FLOW_ID,
+            "QueueId": QUEUE_ID,
+            "SourcePhoneNumber": SOURCE_NUMBER,
+            "DestinationPhoneNumber": CALLER,
+            "ClientToken": f"{callback_id}-{attempt}",
+            "Attributes": {"callbackId": callback_id, "language": "ja", "purpose": "callback"},
+        },
+    )
+
+
+def press(workflow: Workflow, callback_id: str, outcome: str) -> dict[str, str]:
+    """The outbound flow's Lambda block, as Connect invokes it."""
+    event = contact_event(
+        {"callbackId": callback_id, "outcome": outcome}, {"callbackId": callback_id}
+    )
+    return report_callback_outcome.handler(event, container=workflow.container)
+
+
+def dialing(workflow: Workflow, callback_id: str, attempts: int) -> dict[str, Any]:
+    def ready() -> dict[str, Any] | None:
+        record = workflow.record(callback_id)
+        waiting = record.get("state") == "dialing" and record.get("task_token")
+        return record if waiting and int(record["attempts"]) == attempts else None
+
+    return workflow.wait_until(ready, f"attempt {attempts} of {callback_id} to be dialing")
+
+
+def only_execution(workflow: Workflow) -> dict[str, Any]:
+    executions = workflow.executions()
+    assert len(executions) == 1, executions
+    return executions[0]
+
+
+def waits(workflow: Workflow, execution_arn: str) -> list[str]:
+    """The instants the execution's Wait states waited for (their entered input)."""
+    found = []
+    for event in workflow.history(execution_arn):
+        details = event.get("stateEnteredEventDetails", {})
+        if details.get("name") == "WaitForOpenLine":
+            found.append(json.loads(details["input"])["plan"]["detail"]["dialAt"])
+    return found
+
+
+def test_open_line_dialed_at_once_and_connected_when_the_caller_presses_1(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    callback_id = book(workflow, monkeypatch, OPEN_MONDAY)
+    expect_call(workflow, callback_id, 1)
+    assert workflow.deliver_stream() == {"batchItemFailures": []}
+    execution = only_execution(workflow)
+    assert execution["name"] == callback_id
+
+    dialing(workflow, callback_id, 1)
+    assert press(workflow, callback_id, "answered")["reported"] == "true"
+    assert press(workflow, callback_id, "accepted")["reported"] == "true"
+
+    assert workflow.finished(execution["executionArn"])["status"] == "SUCCEEDED"
+    record = workflow.record(callback_id)
+    assert record["state"] == "connected"
+    assert record["attempts"] == "1"
+    assert "task_token" not in record  # a finished callback takes no more reports
+    workflow.stub.assert_no_pending_responses()  # exactly one call placed
+    # Dialed at once: the wait was for the booking's own instant.
+    assert waits(workflow, execution["executionArn"]) == ["2026-01-05T01:00:00Z"]
+    assert workflow.dead_letters() == []
+    # Too late now: no dialing step waits for a report.
+    assert press(workflow, callback_id, "accepted")["status"] == "not_found"
