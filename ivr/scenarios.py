@@ -6,10 +6,14 @@ A scenarios file is JSON or YAML holding a list (or `{"scenarios": [...]}`) of:
     {"name": "gold caller", "caller": "+81312345678", "inputs": ["1"],
      "attributes": {"lang": "ja"}, "hours": "open", "queue_at_capacity": false,
      "lambdas": {"${IdentifyCallerFunctionArn}": {"status": "ok", "tier": "gold"}},
+     "answers": {"ShowView": "Submit", "lookup-profile": "error:NoneFoundError"},
      "expect_prompts": ["Welcome"], "expect_queue": "Gold"}
 
 `lambdas` maps an ARN or `${...Arn}` placeholder to a canned answer (an object, or a JSON file
 relative to the scenarios file) or to `module:function`, exactly as `ivr simulate --lambda`.
+`answers` says what a service outside the flow answers an action (views, cases, Customer
+Profiles, Voice ID, Wait...), by Identifier or Type, as `ivr simulate --answer`
+(ivr/flow_language.py has the rules and defaults).
 `expect_prompts` and `expect_queue` are only read by the exporter (they become observations).
 """
 
@@ -43,6 +47,7 @@ class Scenario(BaseModel):
     hours: Literal["open", "closed"] = "open"
     queue_at_capacity: bool = False
     lambdas: dict[str, LambdaAnswer] = Field(default_factory=dict)
+    answers: dict[str, str] = Field(default_factory=dict)
     expect_prompts: list[str] = Field(default_factory=list)
     expect_queue: str | None = None
     seed: int = 0
@@ -77,6 +82,7 @@ class Scenario(BaseModel):
             "attributes": dict(self.attributes),
             "hours_open": self.hours_open,
             "queue_at_capacity": self.queue_at_capacity,
+            "answers": dict(self.answers),
             "seed": self.seed,
         }
 

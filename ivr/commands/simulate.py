@@ -40,6 +40,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--attribute", action="append", default=[], metavar="K=V", help="contact attribute"
     )
+    parser.add_argument(
+        "--answer",
+        action="append",
+        default=[],
+        metavar="ACTION=ANSWER",
+        help="what a service outside the flow answers an action (a view, a case, a customer "
+        "profile, Voice ID, Wait...), by Identifier or Type: a result, or error:<ErrorType>; "
+        "repeat (default: the success branch, see README)",
+    )
     add_call_options(
         parser, lambda_help="handler or canned answer for a Lambda ARN or ${...Arn} placeholder"
     )
@@ -107,6 +116,7 @@ def _run(args: argparse.Namespace) -> int:
         attributes=pairs(args.attribute, "--attribute"),
         hours_open=args.hours == "open",
         queue_at_capacity=args.queue_at_capacity,
+        answers=pairs(args.answer, "--answer"),
         seed=args.seed,
         max_steps=args.max_steps,
         input_source=_TypedInput(sys.stdin, sys.stdout) if args.interactive else None,

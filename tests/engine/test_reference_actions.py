@@ -3,11 +3,15 @@ reference describes (ivr/flow_language.py cites the page of each)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from ivr import cli
 from ivr.engine import simulate
 from ivr.engine.transcript import render
 from ivr.flow_language import ACTIONS
+from ivr.scenarios import Scenario
 from tests.engine.conftest import action, say
 
 RECORDED = sorted(t for t, s in ACTIONS.items() if s.offline == "record")
@@ -231,3 +235,17 @@ def test_an_unknown_type_is_still_a_clear_error(write_flow):
     result = simulate(write_flow(*_then_ok_or_failed("SetQueue")))
     assert result.outcome.type == "error"
     assert "action type SetQueue is not supported" in result.outcome.error
+
+
+def test_simulate_takes_answers_on_the_command_line(write_flow, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "COMMANDS", ("simulate",))
+    flow = write_flow(*_view())
+    assert cli.main(["simulate", str(flow), "--answer", "view=Back", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["path"][:2] == ["view", "back"]
+    assert cli.main(["simulate", str(flow), "--answer", "Back"]) == 2  # not ACTION=ANSWER
+
+
+def test_a_scenario_carries_its_answers(write_flow):
+    flow = write_flow(*_view())
+    scenario = Scenario.model_validate({"name": "goes back", "answers": {"ShowView": "Back"}})
+    assert scenario.run(flow).path[:2] == ["view", "back"]
