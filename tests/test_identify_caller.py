@@ -12,11 +12,13 @@ import pytest
 
 from functions import identify_caller
 from functions.caller_id import identify_number
+from functions.container import Container
 from functions.errors import StoreUnavailable
 from functions.stores.factory import customer_store, reset
 from models.customer import Customer, Language, Tier
 from models.identify_caller import IdentifyCallerResponse
 from models.response import string_map
+from tests.containers import environment_container, invoke
 
 EVENTS = Path(__file__).parent / "events"
 TARO = Customer(
@@ -33,13 +35,16 @@ def event(name: str) -> dict:
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Container]:
+    """Taro in a new SQLite file; the container identify_caller runs on."""
     monkeypatch.setenv("IVR_STORE_BACKEND", "sql")
     monkeypatch.setenv("IVR_DATABASE_URL", f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     reset()
     customer_store().put(TARO)
-    yield
+    container = environment_container()
+    yield container
+    container.workers.shutdown(wait=True)
     reset()
 
 
@@ -79,7 +84,7 @@ def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     ],
 )
 def test_recorded_events_get_a_valid_string_map(sqlite_store, name, expected) -> None:
-    answer = identify_caller.handler(event(name), None)
+    answer = invoke(identify_caller.handler, event(name), sqlite_store)
     assert string_map(answer) == answer  # flat, string values, < 32 KB
     assert set(answer) == IdentifyCallerResponse.keys()
     assert answer["status"] == "ok"
@@ -89,7 +94,7 @@ def test_recorded_events_get_a_valid_string_map(sqlite_store, name, expected) ->
 def test_an_invalid_number_is_reported_not_looked_up(sqlite_store) -> None:
     raw = event("unknown_caller.json")
     raw["Details"]["ContactData"]["CustomerEndpoint"]["Address"] = "+8100"
-    answer = identify_caller.handler(raw, None)
+    answer = invoke(identify_caller.handler, raw, sqlite_store)
     assert (answer["callerIdStatus"], answer["customerFound"]) == ("invalid", "false")
 
 
@@ -113,7 +118,9 @@ def test_dynamodb_backend_through_moto_server(dynamodb_table, monkeypatch) -> No
     reset()
     try:
         customer_store().put(TARO)
-        answer = identify_caller.handler(event("known_caller.json"), None)
+        answer = invoke(
+            identify_caller.handler, event("known_caller.json"), environment_container()
+        )
     finally:
         reset()
     assert answer["customerFound"] == "true"
@@ -135,7 +142,7 @@ def test_a_stored_row_outside_its_bounds_is_answered_with_defaults(
     sqlite_store, tmp_path: Path
 ) -> None:
     _write_raw_customer(tmp_path, "cust-9", "Diamondo" * 13, "diamond")
-    answer = identify_caller.handler(event("unknown_caller.json"), None)
+    answer = invoke(identify_caller.handler, event("unknown_caller.json"), sqlite_store)
     assert answer["status"] == "ok"
     assert {k: answer[k] for k in ("callerIdStatus", "callerE164", "callerCountry")} == {
         "callerIdStatus": "valid",
@@ -155,7 +162,7 @@ def test_a_stored_row_without_a_usable_id_keeps_the_caller_fields(
     sqlite_store, tmp_path: Path
 ) -> None:
     _write_raw_customer(tmp_path, "", "Diamondo", "gold")
-    answer = identify_caller.handler(event("unknown_caller.json"), None)
+    answer = invoke(identify_caller.handler, event("unknown_caller.json"), sqlite_store)
     assert (answer["status"], answer["reason"]) == ("unavailable", "invalid_record")
     assert (answer["callerIdStatus"], answer["callerE164"]) == ("valid", "+81355550000")
     assert answer["customerFound"] == "false"
