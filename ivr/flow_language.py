@@ -102,6 +102,9 @@ class ActionSpec:
     offline: Offline = "engine"
     default_answer: str | None = None
     would: str = ""  # what Connect does, for the transcript of a "record" or "answer" action
+    # After it, $.External may hold another Lambda's answer (connect.md 2.4: $.External is the
+    # last Lambda's answer; a module or the flow transferred to may invoke their own).
+    replaces_external: bool = False
 
 
 def _a(
@@ -123,6 +126,7 @@ def _a(
     offline: Offline = "engine",
     default_answer: str | None = None,
     would: str = "",
+    replaces_external: bool = False,
 ) -> ActionSpec:
     return ActionSpec(
         type_,
@@ -142,6 +146,7 @@ def _a(
         offline,
         default_answer,
         would,
+        replaces_external,
     )
 
 
@@ -464,6 +469,7 @@ _SPECS: tuple[ActionSpec, ...] = (
         parameters=("FlowModuleId",),
         required=("FlowModuleId",),
         errors=(_E,),
+        replaces_external=True,
         free_form=("InvocationTimeLimitSeconds",),
     ),
     _a(
@@ -608,6 +614,7 @@ _SPECS: tuple[ActionSpec, ...] = (
         required=("ContactFlowId",),
         errors=(_E,),
         terminal=True,
+        replaces_external=True,
         flow_types=(INBOUND, TRANSFER),
     ),
     _a(
@@ -666,6 +673,7 @@ _SPECS: tuple[ActionSpec, ...] = (
         ),
         required=("LambdaFunctionARN",),
         errors=(_E,),
+        replaces_external=True,
     ),
     _a(
         "CreateCallbackContact",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ivr.flow_language import ACTIONS
 from ivr.lint.context import LintContext
 from ivr.lint.declared import declared_models
 from ivr.lint.findings import Finding, error, warning
@@ -27,7 +28,7 @@ from models.contract import HandlerContract
 from models.flow import Action
 
 # After these, `$.External` may hold another function's answer: stop following the path.
-_REPLACES_EXTERNAL = frozenset({"InvokeLambdaFunction", "InvokeFlowModule", "TransferToFlow"})
+_REPLACES_EXTERNAL = frozenset(t for t, spec in ACTIONS.items() if spec.replaces_external)
 
 
 @dataclass(frozen=True)
