@@ -117,3 +117,94 @@ def test_open_line_dialed_at_once_and_connected_when_the_caller_presses_1(
     assert workflow.dead_letters() == []
     # Too late now: no dialing step waits for a report.
     assert press(workflow, callback_id, "accepted")["status"] == "not_found"
+
+
+def test_booked_the_night_before_a_holiday_is_dialed_when_the_line_next_opens(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sunday 11 January 2026, 22:00 in Tokyo; Monday the 12th is Coming of Age Day.
+    callback_id = book(workflow, monkeypatch, "2026-01-11T22:00:00+09:00")
+    expect_call(workflow, callback_id, 1)
+    workflow.deliver_stream()
+    execution = only_execution(workflow)
+
+    record = dialing(workflow, callback_id, 1)
+    # Tuesday 13 January, 09:00 in Tokyo: not 22:00, not the holiday.
+    assert record["scheduled_for"] == "2026-01-13T00:00:00.000+00:00"
+    assert waits(workflow, execution["executionArn"]) == ["2026-01-13T00:00:00Z"]
+    press(workflow, callback_id, "accepted")
+    assert workflow.finished(execution["executionArn"])["status"] == "SUCCEEDED"
+    assert workflow.record(callback_id)["state"] == "connected"
+    workflow.stub.assert_no_pending_responses()
+
+
+def test_throttled_twice_is_placed_on_the_third_try(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    callback_id = book(workflow, monkeypatch, OPEN_MONDAY)
+    for _ in range(2):
+        workflow.stub.add_client_error(
+            "start_outbound_voice_contact", "ThrottlingException", http_status_code=429
+        )
+    expect_call(workflow, callback_id, 1)  # the same attempt: the same ClientToken
+    workflow.deliver_stream()
+    execution = only_execution(workflow)
+
+    record = dialing(workflow, callback_id, 1)
+    workflow.wait_until(
+        lambda: not workflow.stub._queue,  # the third call has been made
+        "the third StartOutboundVoiceContact",
+    )
+    press(workflow, callback_id, "accepted")
+    assert workflow.finished(execution["executionArn"])["status"] == "SUCCEEDED"
+    record = workflow.record(callback_id)
+    assert (record["state"], record["attempts"]) == ("connected", "1")
+    dials = [event for name, event in workflow.invoked if name == "PlaceCallbackFunction"]
+    assert len(dials) == 3
+    assert workflow.dead_letters() == []
+
+
+def test_no_answer_three_times_ends_failed_with_one_dead_letter(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    callback_id = book(workflow, monkeypatch, OPEN_MONDAY)
+    for attempt in (1, 2, 3):
+        expect_call(workflow, callback_id, attempt)
+    workflow.deliver_stream()
+    execution = only_execution(workflow)
+
+    # Nobody answers: each dialing step's heartbeat (IVR_CALLBACK_ANSWER_SECONDS=1) runs out.
+    finished = workflow.finished(execution["executionArn"], timeout=60)
+    assert finished["status"] == "FAILED"
+    record = workflow.record(callback_id)
+    assert (record["state"], record["attempts"]) == ("failed", "3"), record["last_error"]
+    assert record["last_error"].startswith("AttemptsUsedUp")
+    workflow.stub.assert_no_pending_responses()  # three calls, no fourth
+    letters = workflow.dead_letters()
+    assert len(letters) == 1
+    assert letters[0]["callbackId"] == callback_id
+    assert letters[0]["error"] == "AttemptsUsedUp"
+    # Retries wait for the next opening IVR_CALLBACK_RETRY_MINUTES (15) later.
+    assert waits(workflow, execution["executionArn"]) == [
+        "2026-01-05T01:00:00Z",
+        "2026-01-05T01:15:00Z",
+        "2026-01-05T01:15:00Z",
+    ]
+
+
+def test_a_stream_record_delivered_twice_starts_one_execution_and_one_call(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    callback_id = book(workflow, monkeypatch, OPEN_MONDAY)
+    expect_call(workflow, callback_id, 1)
+    assert workflow.deliver_stream() == {"batchItemFailures": []}
+    assert workflow.deliver_stream() == {"batchItemFailures": []}
+    execution = only_execution(workflow)
+    dialing(workflow, callback_id, 1)
+    press(workflow, callback_id, "accepted")
+    assert workflow.finished(execution["executionArn"])["status"] == "SUCCEEDED"
+    # Delivered again after the execution ended: ExecutionAlreadyExists, still one.
+    assert workflow.deliver_stream() == {"batchItemFailures": []}
+    only_execution(workflow)
+    workflow.stub.assert_no_pending_responses()
+    assert workflow.record(callback_id)["state"] == "connected"
