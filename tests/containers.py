@@ -29,3 +29,13 @@ def invoke(handler: Any, event: Any, container: Container, context: Any = None) 
     """`handler` as Lambda invokes it, on `container`."""
     answer: dict[str, str] = handler(event, context, container=container)
     return answer
+
+
+def invoke_in_environment(handler: Any, event: Any, context: Any = None) -> dict[str, str]:
+    """`handler` on a container built now from the environment the test set: for tests that
+    change a setting between two calls, as a new Lambda environment would see it."""
+    container = environment_container()
+    try:
+        return invoke(handler, event, container, context)
+    finally:
+        container.workers.shutdown(wait=False)  # a late body may still finish

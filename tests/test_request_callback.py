@@ -28,6 +28,7 @@ from functions.errors import NotFound
 from functions.stores import factory
 from models.callback import RequestCallbackResponse
 from tests.conftest import SqlBackend
+from tests.containers import invoke_in_environment
 from tests.pin_order_env import SEEDED_BACKENDS, Seeded, seeded_environment
 
 EVENTS = Path(__file__).parent / "events"
@@ -72,7 +73,7 @@ def rows(backend: SqlBackend) -> list[tuple[Any, ...]]:
 
 
 def test_callback_to_the_callers_own_number(sqlite_store: SqlBackend) -> None:
-    answer = request_callback.handler(event(), None)
+    answer = invoke_in_environment(request_callback.handler, event(), None)
     assert answer["status"] == "ok"
     assert answer["confirmed"] == "true"
     assert answer["callbackId"] == INITIAL_ID
@@ -95,7 +96,7 @@ def test_callback_to_the_callers_own_number(sqlite_store: SqlBackend) -> None:
     ],
 )
 def test_callback_to_a_keyed_number(sqlite_store: SqlBackend, keyed: str, stored: str) -> None:
-    answer = request_callback.handler(event({"callbackNumber": keyed}), None)
+    answer = invoke_in_environment(request_callback.handler, event({"callbackNumber": keyed}), None)
     assert (answer["status"], answer["confirmed"]) == ("ok", "true")
     assert rows(sqlite_store)[0][1] == stored
 
@@ -105,13 +106,16 @@ def test_a_keyed_number_is_read_in_the_callers_country(
 ) -> None:
     monkeypatch.setenv(CALLBACK_COUNTRIES, "JP,US")  # the default policy is Japan only
     us_caller = event({"callbackNumber": "2025550123"}, address="+12025550199")
-    assert request_callback.handler(us_caller, None)["confirmed"] == "true"
+    assert invoke_in_environment(request_callback.handler, us_caller, None)["confirmed"] == "true"
     assert rows(sqlite_store)[0][1] == "+12025550123"
 
 
 def test_language_from_the_parameter_else_the_contact(sqlite_store: SqlBackend) -> None:
-    request_callback.handler(event({"language": "en"}, initial_contact_id=None), None)
-    request_callback.handler(
+    invoke_in_environment(
+        request_callback.handler, event({"language": "en"}, initial_contact_id=None), None
+    )
+    invoke_in_environment(
+        request_callback.handler,
         event(
             language_code="en-US",
             contact_id="22222222-2222-4222-8222-222222222222",
@@ -125,9 +129,12 @@ def test_language_from_the_parameter_else_the_contact(sqlite_store: SqlBackend) 
 def test_a_retried_invocation_stores_one_request_and_answers_the_same(
     sqlite_store: SqlBackend,
 ) -> None:
-    first = request_callback.handler(event({"callbackNumber": "09012345678"}), None)
+    first = invoke_in_environment(
+        request_callback.handler, event({"callbackNumber": "09012345678"}), None
+    )
     # Connect retries with a new ContactId in the same chain; the caller keyed another number.
-    retry = request_callback.handler(
+    retry = invoke_in_environment(
+        request_callback.handler,
         event({"callbackNumber": "0312345678"}, contact_id="33333333-3333-4333-8333-333333333333"),
         None,
     )
@@ -138,7 +145,7 @@ def test_a_retried_invocation_stores_one_request_and_answers_the_same(
 def test_without_initial_contact_id_the_contact_id_keys_the_request(
     sqlite_store: SqlBackend,
 ) -> None:
-    answer = request_callback.handler(event(initial_contact_id=None), None)
+    answer = invoke_in_environment(request_callback.handler, event(initial_contact_id=None), None)
     assert answer["callbackId"] == KNOWN["Details"]["ContactData"]["ContactId"]
 
 
@@ -146,7 +153,7 @@ def test_without_initial_contact_id_the_contact_id_keys_the_request(
 def test_withheld_caller_without_a_keyed_number_is_no_number(
     sqlite_store: SqlBackend, address: str | None
 ) -> None:
-    answer = request_callback.handler(event(address=address), None)
+    answer = invoke_in_environment(request_callback.handler, event(address=address), None)
     assert (answer["status"], answer["reason"], answer["confirmed"]) == (
         "invalid_input",
         "no_number",
@@ -156,8 +163,10 @@ def test_withheld_caller_without_a_keyed_number_is_no_number(
 
 
 def test_withheld_caller_may_key_a_number(sqlite_store: SqlBackend) -> None:
-    answer = request_callback.handler(
-        event({"callbackNumber": "09012345678"}, address="anonymous"), None
+    answer = invoke_in_environment(
+        request_callback.handler,
+        event({"callbackNumber": "09012345678"}, address="anonymous"),
+        None,
     )
     assert answer["confirmed"] == "true"
 
@@ -178,7 +187,7 @@ def test_withheld_caller_may_key_a_number(sqlite_store: SqlBackend) -> None:
 def test_bad_keyed_input_is_invalid_input(
     sqlite_store: SqlBackend, keyed: str, reason: str
 ) -> None:
-    answer = request_callback.handler(event({"callbackNumber": keyed}), None)
+    answer = invoke_in_environment(request_callback.handler, event({"callbackNumber": keyed}), None)
     assert (answer["status"], answer["reason"], answer["confirmed"]) == (
         "invalid_input",
         reason,
@@ -202,7 +211,7 @@ def test_a_store_that_cannot_write_is_unavailable_and_unconfirmed(
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{path}")
     factory.reset()
     try:
-        answer = request_callback.handler(event(), None)
+        answer = invoke_in_environment(request_callback.handler, event(), None)
     finally:
         factory.reset()
     assert (answer["status"], answer["confirmed"], answer["callbackId"]) == (
@@ -223,7 +232,9 @@ def test_an_unreachable_dynamodb_is_unavailable_and_unconfirmed(
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{port}")
     factory.reset()
     try:
-        answer = request_callback.handler(event({"timeLimitSeconds": "8"}), None)
+        answer = invoke_in_environment(
+            request_callback.handler, event({"timeLimitSeconds": "8"}), None
+        )
     finally:
         factory.reset()
     assert (answer["status"], answer["reason"], answer["confirmed"]) == (
@@ -278,7 +289,11 @@ def assert_refused(answer: dict[str, str]) -> None:
 def test_a_keyed_number_outside_the_policy_is_refused_and_not_stored(
     seeded: Seeded, keyed: str
 ) -> None:
-    assert_refused(request_callback.handler(event({"callbackNumber": keyed + "#"}), None))
+    assert_refused(
+        invoke_in_environment(
+            request_callback.handler, event({"callbackNumber": keyed + "#"}), None
+        )
+    )
     assert nothing_stored()
 
 
@@ -287,14 +302,16 @@ def test_a_keyed_number_outside_the_policy_is_refused_and_not_stored(
     ["+19005550123", "+442079460000", "+12684601234", "+12025550123", "+881612345678"],
 )
 def test_the_callers_own_number_outside_the_policy_is_refused(seeded: Seeded, address: str) -> None:
-    assert_refused(request_callback.handler(event(address=address), None))
+    assert_refused(invoke_in_environment(request_callback.handler, event(address=address), None))
     assert nothing_stored()
 
 
 def test_a_refused_caller_may_key_a_home_number(seeded: Seeded) -> None:
     # Keyed from the UK, a national form would be a UK number: 00 81 is Japan from there.
-    answer = request_callback.handler(
-        event({"callbackNumber": "00819012345678"}, address="+442079460000"), None
+    answer = invoke_in_environment(
+        request_callback.handler,
+        event({"callbackNumber": "00819012345678"}, address="+442079460000"),
+        None,
     )
     assert (answer["status"], answer["confirmed"]) == ("ok", "true")
     assert factory.callback_store().get(INITIAL_ID).phone_e164 == "+819012345678"
@@ -302,7 +319,7 @@ def test_a_refused_caller_may_key_a_home_number(seeded: Seeded) -> None:
 
 @pytest.mark.parametrize("keyed", ["09012345678", "0312345678", "0612345678"])
 def test_home_mobiles_and_landlines_are_booked(seeded: Seeded, keyed: str) -> None:
-    answer = request_callback.handler(event({"callbackNumber": keyed}), None)
+    answer = invoke_in_environment(request_callback.handler, event({"callbackNumber": keyed}), None)
     assert (answer["status"], answer["confirmed"]) == ("ok", "true")
 
 
@@ -314,15 +331,19 @@ def test_configured_countries_and_types_widen_the_policy(
     # Premium rate and Antigua stay refused with the US allowed; each on its own contact.
     for keyed in ("01019005550123", "01012684601234"):
         contact = str(uuid.uuid4())
-        answer = request_callback.handler(
-            event({"callbackNumber": keyed}, initial_contact_id=contact), None
+        answer = invoke_in_environment(
+            request_callback.handler,
+            event({"callbackNumber": keyed}, initial_contact_id=contact),
+            None,
         )
         assert_refused(answer)
         assert nothing_stored(contact)
     for keyed, stored in (("0120123456", "+81120123456"), ("01012025550123", "+12025550123")):
         contact = str(uuid.uuid4())
-        answer = request_callback.handler(
-            event({"callbackNumber": keyed}, initial_contact_id=contact), None
+        answer = invoke_in_environment(
+            request_callback.handler,
+            event({"callbackNumber": keyed}, initial_contact_id=contact),
+            None,
         )
         assert answer["confirmed"] == "true", keyed
         assert factory.callback_store().get(contact).phone_e164 == stored
@@ -340,7 +361,9 @@ def test_a_wrong_policy_setting_books_nothing(
     sqlite_store: SqlBackend, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
 ) -> None:
     monkeypatch.setenv(variable, value)
-    answer = request_callback.handler(event({"callbackNumber": "09012345678"}), None)
+    answer = invoke_in_environment(
+        request_callback.handler, event({"callbackNumber": "09012345678"}), None
+    )
     assert (answer["status"], answer["reason"], answer["confirmed"]) == (
         "unavailable",
         "configuration_error",
@@ -352,7 +375,9 @@ def test_a_wrong_policy_setting_books_nothing(
 def test_a_refusal_is_logged_by_country_and_type_without_the_number(
     sqlite_store: SqlBackend, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    request_callback.handler(event({"callbackNumber": "01019005550123"}), None)
+    invoke_in_environment(
+        request_callback.handler, event({"callbackNumber": "01019005550123"}), None
+    )
     logged = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
     refusal = next(r for r in logged if r["message"] == "callback number refused by policy")
     assert (refusal["country"], refusal["number_type"]) == ("US", "premium_rate")
@@ -377,8 +402,8 @@ def test_any_keyed_digits_are_refused_or_booked_to_a_home_landline_or_mobile(
     sqlite_store: SqlBackend, keyed: str
 ) -> None:
     contact = str(uuid.uuid4())
-    answer = request_callback.handler(
-        event({"callbackNumber": keyed}, initial_contact_id=contact), None
+    answer = invoke_in_environment(
+        request_callback.handler, event({"callbackNumber": keyed}, initial_contact_id=contact), None
     )
     if answer["status"] == "invalid_input":
         assert answer["confirmed"] == "false"
