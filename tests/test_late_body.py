@@ -3,12 +3,12 @@
 
 The stores are the real ones on SQLite, seeded as deployed; only their database is wrapped
 so that a read (or the schema check before a write) sleeps past the deadline first. Each test
-waits until the handler body has really finished on its worker thread before it looks.
+waits until the handler body has really finished on its worker thread (the container's worker
+pool shut down, which waits for it) before it looks, on a new container.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from functions import order_status, request_callback, runtime, verify_pin
+from functions import order_status, request_callback, verify_pin
 from functions.errors import NotFound
-from functions.stores import factory
+from functions.stores.bundle import Stores
 from functions.stores.sql.database import SqlDatabase
+from tests.containers import environment_container, invoke
 from tests.pin_order_env import TARO, TARO_ORDERS, Seeded, event_with, seeded_environment
 
 CONTACT = "5ca32fbd-8f92-46af-92a5-6b0f970f0efe"  # known_caller.json's InitialContactId
@@ -54,22 +55,6 @@ def seeded(
     yield from seeded_environment(request, monkeypatch, tmp_path)
 
 
-@pytest.fixture
-def body_finished(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
-    """Set when the handler body returns or raises on its worker thread."""
-    finished = threading.Event()
-    run_under = runtime.run_under
-
-    def tracked(deadline: Any, fn: Callable[..., Any], *args: Any) -> Any:
-        try:
-            return run_under(deadline, fn, *args)
-        finally:
-            finished.set()
-
-    monkeypatch.setattr(runtime, "run_under", tracked)
-    return finished
-
-
 def stall(store: Any, *calls: str) -> Callable[[], None]:
     """Wrap `store`'s database; the function returned puts the plain one back."""
     database = store.database
@@ -81,78 +66,81 @@ def stall(store: Any, *calls: str) -> Callable[[], None]:
     return restore
 
 
-def heard_after_the_body(
-    handler: Callable[[dict[str, Any]], dict[str, str]],
-    event: dict[str, Any],
-    finished: threading.Event,
-) -> dict[str, str]:
+def heard_after_the_body(handler: Any, event: dict[str, Any], seeded: Seeded) -> dict[str, str]:
+    """The answer of one call; returns once the body has finished on its worker thread."""
     started = time.monotonic()
-    answer = handler(event)
+    answer = invoke(handler, event, seeded.container)
     heard_after = time.monotonic() - started
-    assert finished.wait(10), "the handler body never finished"
+    seeded.container.workers.shutdown(wait=True)  # waits for the body, however late
     assert heard_after < 1.0, f"the flow waited {heard_after:.2f} s, past its 1 s limit"
     return answer
 
 
-def assert_not_verified() -> None:
-    assert factory.verification_store().verified_customer(CONTACT, int(time.time())) is None
-    order = order_status.handler(event_with({"orderNumber": TARO_ORDERS[0].order_number}))
+def stores(seeded: Seeded) -> Stores:
+    return seeded.container.stores
+
+
+def assert_not_verified(seeded: Seeded) -> None:
+    assert stores(seeded).verifications.verified_customer(CONTACT, int(time.time())) is None
+    event = event_with({"orderNumber": TARO_ORDERS[0].order_number})
+    order = invoke(order_status.handler, event, environment_container())
     assert (order["status"], order["reason"]) == ("invalid_input", "not_verified")
 
 
 def test_a_pin_read_that_stalls_records_no_verification_and_counts_no_check(
-    seeded: Seeded, body_finished: threading.Event
+    seeded: Seeded,
 ) -> None:
-    restore = stall(factory.pin_store(), "fetch_one")
+    restore = stall(stores(seeded).pins, "fetch_one")
     event = event_with({"pin": TARO.pin, "customerId": TARO.customer_id, **LIMIT})
-    answer = heard_after_the_body(verify_pin.handler, event, body_finished)
+    answer = heard_after_the_body(verify_pin.handler, event, seeded)
     assert (answer["status"], answer["reason"], answer["verified"]) == (
         "unavailable",
         "timeout",
         "false",
     )
     restore()
-    assert_not_verified()
-    assert factory.pin_store().attempt_window(TARO.customer_id) is None
+    assert_not_verified(seeded)
+    assert stores(seeded).pins.attempt_window(TARO.customer_id) is None
 
 
 def test_a_verification_write_that_stalls_is_not_recorded(
-    seeded: Seeded, body_finished: threading.Event
+    seeded: Seeded,
 ) -> None:
     # The PIN check is claimed and the PIN compared in time; the verification store's schema
     # read before its write then stalls past the deadline.
-    restore = stall(factory.verification_store(), "ensure_table", "fetch_one")
+    restore = stall(stores(seeded).verifications, "ensure_table", "fetch_one")
     event = event_with({"pin": TARO.pin, "customerId": TARO.customer_id, **LIMIT})
-    answer = heard_after_the_body(verify_pin.handler, event, body_finished)
+    answer = heard_after_the_body(verify_pin.handler, event, seeded)
     assert (answer["status"], answer["verified"]) == ("unavailable", "false")
     restore()
-    assert_not_verified()
+    assert_not_verified(seeded)
 
 
-def test_the_same_pin_in_time_is_recorded(seeded: Seeded, body_finished: threading.Event) -> None:
+def test_the_same_pin_in_time_is_recorded(seeded: Seeded) -> None:
     # The control: without the stall, the same call verifies and order_status trusts it.
     event = event_with({"pin": TARO.pin, "customerId": TARO.customer_id, **LIMIT})
-    answer = heard_after_the_body(verify_pin.handler, event, body_finished)
+    answer = heard_after_the_body(verify_pin.handler, event, seeded)
     assert (answer["status"], answer["verified"]) == ("ok", "true")
-    order = order_status.handler(event_with({"orderNumber": TARO_ORDERS[0].order_number}))
+    event = event_with({"orderNumber": TARO_ORDERS[0].order_number})
+    order = invoke(order_status.handler, event, environment_container())
     assert order["status"] == "ok"
 
 
 def test_a_callback_write_that_stalls_is_not_stored(
-    seeded: Seeded, body_finished: threading.Event
+    seeded: Seeded,
 ) -> None:
-    restore = stall(factory.callback_store(), "ensure_table", "fetch_one")
-    answer = heard_after_the_body(request_callback.handler, event_with(LIMIT), body_finished)
+    restore = stall(stores(seeded).callbacks, "ensure_table", "fetch_one")
+    answer = heard_after_the_body(request_callback.handler, event_with(LIMIT), seeded)
     assert (answer["status"], answer["confirmed"]) == ("unavailable", "false")
     restore()
     with pytest.raises(NotFound):
-        factory.callback_store().get(CONTACT)
-    assert factory.callback_store().pending() == []
+        stores(seeded).callbacks.get(CONTACT)
+    assert stores(seeded).callbacks.pending() == []
 
 
 def test_the_same_callback_in_time_is_stored(
-    seeded: Seeded, body_finished: threading.Event
+    seeded: Seeded,
 ) -> None:
-    answer = heard_after_the_body(request_callback.handler, event_with(LIMIT), body_finished)
+    answer = heard_after_the_body(request_callback.handler, event_with(LIMIT), seeded)
     assert (answer["status"], answer["confirmed"]) == ("ok", "true")
-    assert factory.callback_store().get(CONTACT).phone_e164 == "+81312345678"
+    assert stores(seeded).callbacks.get(CONTACT).phone_e164 == "+81312345678"
