@@ -8,9 +8,10 @@ import json
 import pytest
 
 from functions import observability
-from functions.runtime import Invocation, connect_handler
+from functions.runtime import Container, Invocation, connect_handler
 from models.customer import Customer
 from models.identify_caller import IdentifyCallerResponse
+from models.parameters import NoParameters
 from tests.log_scan import captured_lines, findings
 from tests.pin_order_env import event_with
 
@@ -50,12 +51,12 @@ def test_a_body_that_fails_with_personal_data_logs_none_of_it(
 ) -> None:
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
 
-    @connect_handler(response=IdentifyCallerResponse)
-    def failing(call: Invocation) -> IdentifyCallerResponse:
+    @connect_handler
+    def failing(call: Invocation[NoParameters]) -> IdentifyCallerResponse:
         raise RuntimeError(f"customer {NAME!r} pressed 9999 from {NUMBER}")
 
     with captured_lines() as lines:
-        answer = failing(event_with({}), None)
+        answer = failing(event_with({}), None, container=Container.build())
     assert (answer["status"], answer["reason"]) == ("unavailable", "internal_error")
     failure = next(json.loads(line) for line in lines if "function failed" in line)
     assert "RuntimeError" in failure["exception"]
