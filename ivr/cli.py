@@ -50,6 +50,7 @@ COMMANDS = (
     "connect_test",
     "logs",
     "whatif",
+    "callbacks",
 )
 
 SUMMARIES = {
@@ -66,6 +67,7 @@ SUMMARIES = {
     "connect_test": "run Amazon Connect test cases offline, or export scenarios as test cases",
     "logs": "summarize Amazon Connect flow logs: outcomes, branches, Lambda errors, time",
     "whatif": "replay logged contacts through a new flow version and report what changes",
+    "callbacks": "list callbacks by state and redrive failed ones",
 }
 
 
