@@ -10,6 +10,11 @@ later: `needs_rehash` says when a stored hash is weaker than what `hash_pin` wri
 verify_pin then stores a new hash after a successful check. Comparison is constant-time
 (`hmac.compare_digest`).
 
+What `hash_pin` writes is `PRODUCTION_COST` unless IVR_PIN_HASH_COST=test (tests and local
+runs only, never set in a deployed stack; tests/artifacts checks template.yaml leaves it unset):
+then `TEST_COST`, about a thousandth of the work, so a test suite that seeds PINs in every test
+does not spend its time in scrypt. Any stored hash verifies whichever cost is set.
+
 Cost: scrypt n=2^14, r=8, p=1 takes 16 MiB and ~45 ms on one core of a current x86 CPU
 (bench/pin_hash.py); a 512 MB Lambda has about 0.3 vCPU, so ~150 ms, well inside the 3 s a flow
 gives. PBKDF2 at OWASP's 600 000 iterations would take ~1 s there, which is why it is only
@@ -35,12 +40,19 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
+from functions.config import PIN_HASH_COST, env
+
 __all__ = [
+    "PRODUCTION_COST",
+    "TEST_COST",
     "AttemptWindow",
     "LockoutPolicy",
+    "ScryptCost",
+    "decoy_hash",
     "hash_pin",
     "needs_rehash",
     "prepare_decoy",
+    "scrypt_cost",
     "verify_pin_hash",
     "waste_time_like_a_check",
 ]
@@ -49,19 +61,53 @@ SCRYPT = "scrypt"
 PBKDF2 = "pbkdf2_sha256"
 SALT_BYTES = 16
 HASH_BYTES = 32
-# scrypt's cost parameters written today. n * r * 128 bytes of memory: 16 MiB.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+
+@dataclass(frozen=True)
+class ScryptCost:
+    """scrypt's cost parameters: n * r * 128 bytes of memory, time about n * r * p."""
+
+    n: int
+    r: int
+    p: int
+
+    def is_weaker_than(self, other: ScryptCost) -> bool:
+        return self.n < other.n or self.r < other.r or self.p < other.p
+
+
+# What a deployed function writes: 16 MiB, ~45 ms here (see the module docstring).
+PRODUCTION_COST = ScryptCost(n=2**14, r=8, p=1)
+# What tests write (IVR_PIN_HASH_COST=test): 2 KiB, tens of microseconds. Worthless against a
+# stolen table: never for real PINs.
+TEST_COST = ScryptCost(n=2**4, r=1, p=1)
+_COSTS = {"production": PRODUCTION_COST, "test": TEST_COST}
 # OpenSSL refuses more than maxmem; room for a stored hash up to n=2^16 (64 MiB + overhead).
 _SCRYPT_MAXMEM = 80 * 1024 * 1024
 # Bounds a stored parameter may take: a corrupt or hostile row must not cost minutes.
 _MAX_SCRYPT_N, _MAX_PBKDF2_ITERATIONS = 2**16, 2_000_000
 
 
-def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
-    """The storable hash of `pin` with today's parameters and a new random salt."""
+def scrypt_cost() -> ScryptCost:
+    """The cost `hash_pin` writes today: IVR_PIN_HASH_COST, `production` when unset.
+
+    Read on each use (an environment lookup, nothing next to scrypt), so a test process that
+    sets the variable before hashing gets it whatever it imported first.
+    """
+    name = env(PIN_HASH_COST, "production")
+    try:
+        return _COSTS[name]
+    except KeyError:
+        raise ValueError(
+            f"{PIN_HASH_COST}={name!r}: set it to one of {', '.join(_COSTS)} or leave it unset"
+        ) from None
+
+
+def hash_pin(pin: str, *, salt: bytes | None = None, cost: ScryptCost | None = None) -> str:
+    """The storable hash of `pin` with `cost` (default today's) and a new random salt."""
+    cost = cost or scrypt_cost()
     salt = os.urandom(SALT_BYTES) if salt is None else salt
-    derived = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
-    return f"{SCRYPT}$n={SCRYPT_N},r={SCRYPT_R},p={SCRYPT_P}${_b64(salt)}${_b64(derived)}"
+    derived = _scrypt(pin, salt, cost.n, cost.r, cost.p)
+    return f"{SCRYPT}$n={cost.n},r={cost.r},p={cost.p}${_b64(salt)}${_b64(derived)}"
 
 
 def verify_pin_hash(pin: str, stored: str) -> bool:
@@ -80,14 +126,17 @@ def verify_pin_hash(pin: str, stored: str) -> bool:
 
 
 def needs_rehash(stored: str) -> bool:
-    """True when `stored` was not written with today's scheme and parameters."""
+    """True when `stored` is not today's scheme or is weaker than today's cost.
+
+    A stronger hash stays: with IVR_PIN_HASH_COST=test a production hash is not rewritten.
+    """
     parsed = _parse(stored)
     if parsed is None:
         return True
     scheme, params, salt, expected = parsed
     return (
         scheme != SCRYPT
-        or params != {"n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
+        or ScryptCost(**params).is_weaker_than(scrypt_cost())
         or len(salt) < SALT_BYTES
         or len(expected) != HASH_BYTES
     )
@@ -98,14 +147,20 @@ def waste_time_like_a_check(pin: str) -> None:
     verify_pin_hash(pin, prepare_decoy())
 
 
-@cache
 def prepare_decoy() -> str:
     """The decoy hash unknown customers are checked against, built once per container.
 
     verify_pin calls this at import, in the Lambda init: built lazily, the first unknown
     caller of a container paid one more scrypt (~45 ms here) than a known one (issue 9).
     """
-    return hash_pin("0000")
+    return decoy_hash(scrypt_cost())
+
+
+@cache
+def decoy_hash(cost: ScryptCost) -> str:
+    """The decoy at `cost`: one per cost, as a known customer's hash costs what it was written
+    with (today's cost, once seeded or upgraded)."""
+    return hash_pin("0000", cost=cost)
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = HASH_BYTES) -> bytes:

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from functions.config import REQUIRE_SERVICES, env
+from functions.config import PIN_HASH_COST, REQUIRE_SERVICES, env
 from functions.stores import factory
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import Endpoint, SqliteDialect
@@ -156,7 +156,7 @@ def _session_database(name: str, admin_url: str) -> Iterator[str]:
         admin.execute(f"DROP DATABASE IF EXISTS {database}{force}")
 
 
-_TEMPLATE_CACHE = pytest.MonkeyPatch()
+_SESSION_ENV = pytest.MonkeyPatch()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -164,9 +164,12 @@ def pytest_configure(config: pytest.Config) -> None:
     template path: the tests' templates in tmp folders would pile up there. Set before
     collection, since test modules load templates at import."""
     folder = tempfile.mkdtemp(prefix="ivr-tests-xdg-cache-")
-    _TEMPLATE_CACHE.setenv("XDG_CACHE_HOME", folder)
+    _SESSION_ENV.setenv("XDG_CACHE_HOME", folder)
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
-    config.add_cleanup(_TEMPLATE_CACHE.undo)
+    config.add_cleanup(_SESSION_ENV.undo)
+    # Cheap PIN hashes for every test and every `ivr` the tests start (functions/pins.py):
+    # the production cost is tested once, in tests/test_pins.py.
+    _SESSION_ENV.setenv(PIN_HASH_COST, "test")
 
 
 @pytest.fixture(scope="session")

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from pathlib import Path
 
 import pytest
 
+from functions.config import PIN_HASH_COST
 from functions.pins import (
+    PRODUCTION_COST,
+    TEST_COST,
     AttemptWindow,
     LockoutPolicy,
+    ScryptCost,
     hash_pin,
     needs_rehash,
+    scrypt_cost,
     verify_pin_hash,
 )
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "template.yaml"
 
 
 def pbkdf2_hash(pin: str, salt: bytes, iterations: int = 1000) -> str:
@@ -34,7 +42,38 @@ def test_the_hash_holds_neither_the_pin_nor_a_reused_salt() -> None:
     first, second = hash_pin("1234"), hash_pin("1234")
     assert first != second  # a new random salt each time
     assert "1234" not in first
-    assert first.startswith("scrypt$n=16384,r=8,p=1$")
+    assert first.startswith("scrypt$n=16,r=1,p=1$")  # tests/conftest.py: TEST_COST
+
+
+# --- the cost written: production unless a test run says otherwise ---------------------------
+
+
+def test_the_production_cost_is_the_default_and_is_what_ships(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The one test of the production cost: every other test hashes at TEST_COST.
+    monkeypatch.delenv(PIN_HASH_COST)
+    assert scrypt_cost() == PRODUCTION_COST == ScryptCost(n=2**14, r=8, p=1)
+    stored = hash_pin("1234")
+    assert stored.startswith("scrypt$n=16384,r=8,p=1$")
+    assert verify_pin_hash("1234", stored) and not verify_pin_hash("1235", stored)
+    assert not needs_rehash(stored)
+    assert needs_rehash(hash_pin("1234", cost=TEST_COST)), "a test hash is upgraded in production"
+    # A deployed stack never sets the variable (tests/artifacts checks what the code reads).
+    assert PIN_HASH_COST not in TEMPLATE.read_text()
+
+
+def test_hashes_of_either_cost_verify_under_the_test_cost() -> None:
+    assert scrypt_cost() == TEST_COST
+    production = hash_pin("2580", cost=PRODUCTION_COST)
+    assert verify_pin_hash("2580", production)
+    assert not needs_rehash(production), "a stronger hash is never rewritten weaker"
+
+
+def test_an_unknown_cost_name_says_what_to_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PIN_HASH_COST, "cheap")
+    with pytest.raises(ValueError, match="production, test"):
+        hash_pin("1234")
 
 
 def test_the_same_pin_under_another_salt_does_not_verify() -> None:
@@ -74,9 +113,9 @@ def test_a_legacy_pbkdf2_hash_verifies_and_asks_to_be_upgraded() -> None:
 
 def test_weaker_scrypt_parameters_ask_to_be_upgraded() -> None:
     salt = b"x" * 16
-    derived = hashlib.scrypt(b"1234", salt=salt, n=2**10, r=8, p=1, dklen=32)
+    derived = hashlib.scrypt(b"1234", salt=salt, n=2**3, r=1, p=1, dklen=32)
     encoded_salt, encoded = base64.b64encode(salt).decode(), base64.b64encode(derived).decode()
-    weak = f"scrypt$n=1024,r=8,p=1${encoded_salt}${encoded}"
+    weak = f"scrypt$n=8,r=1,p=1${encoded_salt}${encoded}"  # below TEST_COST's n
     assert verify_pin_hash("1234", weak)
     assert needs_rehash(weak)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from functions.config import DATABASE_URL, FIXED_NOW
+from functions.config import DATABASE_URL, FIXED_NOW, PIN_HASH_COST
 from tests.artifacts.conftest import (
     DEPLOYED_BACKEND,
     FUNCTIONS,
@@ -27,8 +27,9 @@ from tests.artifacts.conftest import (
 pytestmark = pytest.mark.service
 
 # Variables the code looks at that a deployed stack deliberately leaves unset: the simulator's
-# fixed clock, and the plain database URL that takes the secret's place outside AWS.
-UNSET_IN_A_STACK = {FIXED_NOW, DATABASE_URL}
+# fixed clock, the plain database URL that takes the secret's place outside AWS, and the tests'
+# cheap PIN hashes (a stack always writes the production cost).
+UNSET_IN_A_STACK = {FIXED_NOW, DATABASE_URL, PIN_HASH_COST}
 # What a shipped distribution's folder is called: its .dist-info, name-version.
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+)\.dist-info$")
 
