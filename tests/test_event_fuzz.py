@@ -28,7 +28,7 @@ from functions import (
 )
 from tests.pin_order_env import EVENT, TARO, TARO_ORDERS, Seeded, event_with, seeded_environment
 
-Handler = Callable[[dict[str, Any]], dict[str, str]]
+Handler = Callable[..., dict[str, str]]
 HANDLERS: dict[str, Handler] = {
     "identify_caller": identify_caller.handler,
     "check_business_status": check_business_status.handler,
@@ -163,7 +163,7 @@ def test_every_well_enveloped_event_gets_a_valid_answer(seeded: Seeded, name: st
     )
     @given(event=well_enveloped_events())
     def answers(event: dict[str, Any]) -> None:
-        assert_valid_answer(handler(event))
+        assert_valid_answer(seeded.invoke(handler, event))
 
     answers()
 
@@ -184,18 +184,18 @@ def test_the_fields_of_the_report_cost_no_call(seeded: Seeded, name: str) -> Non
     for field, value in REPORTED:
         raw = copy.deepcopy(EVENT)
         raw["Details"]["ContactData"][field] = value
-        assert_valid_answer(HANDLERS[name](raw))
+        assert_valid_answer(seeded.invoke(HANDLERS[name], raw))
 
 
 def test_a_caller_number_of_the_wrong_type_is_a_withheld_caller(seeded: Seeded) -> None:
     raw = event_with({}, CustomerEndpoint={"Address": 1.5, "Type": "TELEPHONE_NUMBER"})
-    answer = identify_caller.handler(raw)
+    answer = seeded.invoke(identify_caller.handler, raw)
     assert (answer["status"], answer["callerIdStatus"], answer["callerE164"]) == (
         "ok",
         "withheld",
         "",
     )
-    answer = request_callback.handler(raw)
+    answer = seeded.invoke(request_callback.handler, raw)
     assert (answer["status"], answer["reason"], answer["confirmed"]) == (
         "invalid_input",
         "no_number",
@@ -211,18 +211,18 @@ def test_a_contact_id_no_store_can_key_by_is_invalid_input(seeded: Seeded, name:
     for field, bad in cases:
         raw = event_with({"pin": TARO.pin, "orderNumber": TARO_ORDERS[0].order_number})
         raw["Details"]["ContactData"][field] = bad
-        answer = HANDLERS[name](raw)
+        answer = seeded.invoke(HANDLERS[name], raw)
         assert (answer["status"], answer["reason"]) == ("invalid_input", "invalid_contact_id")
 
 
 @pytest.mark.parametrize("bad", ["12\x0034", "12\ud80034"])
 def test_a_parameter_no_store_can_take_is_invalid_input(seeded: Seeded, bad: str) -> None:
-    answer = verify_pin.handler(event_with({"pin": "1234", "customerId": bad}))
+    answer = seeded.invoke(verify_pin.handler, event_with({"pin": "1234", "customerId": bad}))
     assert (answer["status"], answer["reason"]) == ("invalid_input", "invalid_parameter")
-    answer = order_status.handler(event_with({"orderNumber": bad}))
+    answer = seeded.invoke(order_status.handler, event_with({"orderNumber": bad}))
     assert (answer["status"], answer["reason"]) == ("invalid_input", "invalid_parameter")
 
 
 def test_an_unused_parameter_is_never_checked(seeded: Seeded) -> None:
-    answer = identify_caller.handler(event_with({"note": "a\x00b\ud800"}))
+    answer = seeded.invoke(identify_caller.handler, event_with({"note": "a\x00b\ud800"}))
     assert (answer["status"], answer["callerIdStatus"]) == ("ok", "valid")
