@@ -84,10 +84,13 @@ def hashing(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
     return computed
 
 
-def _attempt(address: str, seen: list[str], computed: list[tuple[int, int, int]]) -> Any:
+def _attempt(
+    seeded: Seeded, address: str, seen: list[str], computed: list[tuple[int, int, int]]
+) -> Any:
     seen.clear()
     computed.clear()
-    answer = handler(event_with({"pin": WRONG_PIN}, CustomerEndpoint={"Address": address}))
+    event = event_with({"pin": WRONG_PIN}, CustomerEndpoint={"Address": address})
+    answer = seeded.invoke(handler, event)
     return answer, list(seen), list(computed)
 
 
@@ -97,9 +100,9 @@ def test_an_unknown_caller_makes_the_requests_and_hashing_of_a_known_one(
     known_number = "+81312345678"  # Taro's, known_caller.json
     assert TARO.pin != WRONG_PIN
     # A first call creates the tables a container uses (SQL, on first use): not per caller.
-    _attempt("+81355550001", requests, hashing)
-    known, known_requests, known_hashing = _attempt(known_number, requests, hashing)
-    unknown, unknown_requests, unknown_hashing = _attempt(UNKNOWN_CALLER, requests, hashing)
+    _attempt(seeded, "+81355550001", requests, hashing)
+    known, known_requests, known_hashing = _attempt(seeded, known_number, requests, hashing)
+    unknown, unknown_requests, unknown_hashing = _attempt(seeded, UNKNOWN_CALLER, requests, hashing)
     assert known == unknown  # answered alike: not verified, two attempts left
     assert known["attemptsLeft"] == "2"
     assert known_requests, "no store request was seen: the recorder is not wired in"
