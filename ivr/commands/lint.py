@@ -52,15 +52,20 @@ def run(args: argparse.Namespace) -> int:
 
 def json_report(findings: list[Finding]) -> str:
     """`json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False)`, the same
-    text, with each string encoded by json's C encoder and the layout written here (every
+    text, with each string encoded by json's C encoder into one layout per finding (every
     value of a finding is a string)."""
     if not findings:
         return "[]"
     quote = encode_basestring
     blocks = [
-        "  {\n"
-        + ",\n".join(f"    {quote(key)}: {quote(value)}" for key, value in f.to_dict().items())
-        + "\n  }"
+        _FINDING_LAYOUT
+        % (quote(f.severity), quote(f.code), quote(f.identifier), quote(f.message), quote(f.path))
         for f in findings
     ]
     return "[\n" + ",\n".join(blocks) + "\n]"
+
+
+_FINDING_LAYOUT = (
+    '  {\n    "severity": %s,\n    "code": %s,\n    "identifier": %s,\n'
+    '    "message": %s,\n    "path": %s\n  }'
+)

@@ -26,6 +26,7 @@ from ivr.flowfile import flow_object, gc_paused, read_document
 from models.flow import FLOW_LANGUAGE_VERSION
 
 _NONE = object()
+_NO_TRANSITIONS: dict[str, Any] = {}
 
 
 @dataclass(slots=True, eq=False)
@@ -99,9 +100,8 @@ def compile_flow(flow: dict[str, Any], name: str, path: Path | None = None) -> C
     actions: dict[str, CompiledAction] = {}
     types: set[str] = set()
     for index, raw in enumerate(shape.items(flow, "Actions")):
-        where = f"Actions[{index}]"
-        action = shape.node(raw, where)
-        compiled = _compile_action(action, where, shape, ways)
+        shape.index = index
+        compiled = _compile_action(shape.node(raw, ""), shape, ways)
         actions.setdefault(compiled.identifier, compiled)  # the first one wins, as in lint
         types.add(compiled.type)
     if start_action not in actions:
@@ -113,14 +113,22 @@ def compile_flow(flow: dict[str, Any], name: str, path: Path | None = None) -> C
 
 
 class _Shape:
-    """Reads a flow's JSON the way `models.flow` would validate it, naming what is wrong."""
+    """Reads a flow's JSON the way `models.flow` would validate it, naming what is wrong:
+    `where` is the place inside the current action, or in the flow when none is read."""
 
     def __init__(self, flow_name: str) -> None:
         self.flow_name = flow_name
+        self.index: int | None = None  # the action being read, if any
+
+    @property
+    def at(self) -> str:
+        """Where the current action is: "Actions[3]." (formatted only for a message)."""
+        return "" if self.index is None else f"Actions[{self.index}]."
 
     def wrong(self, where: str, expected: str, value: Any) -> FlowError:
+        place = (self.at + where).rstrip(".") or "the flow"
         return FlowError(
-            f"{self.flow_name} is not a contact flow: {where} should be {expected}, "
+            f"{self.flow_name} is not a contact flow: {place} should be {expected}, "
             f"not {type(value).__name__}"
         )
 
@@ -133,7 +141,7 @@ class _Shape:
         """`node[key]`, a string; "" when absent (the model's default)."""
         value = node.get(key, "")
         if type(value) is not str:
-            raise self.wrong(f"{where}{key}", "a string", value)
+            raise self.wrong(where + key, "a string", value)
         return value
 
     def items(self, node: dict[str, Any], key: str, where: str = "") -> list[Any]:
@@ -142,12 +150,18 @@ class _Shape:
         if value is _NONE:
             return []
         if type(value) is not list:
-            raise self.wrong(f"{where}{key}", "a list", value)
+            raise self.wrong(where + key, "a list", value)
         return value
 
 
+def _way(ways: list[Transition], identifier: str, label: str, target: str) -> Transition:
+    transition = Transition(BranchTaken(identifier, label, target))
+    ways.append(transition)
+    return transition
+
+
 def _compile_action(
-    action: dict[str, Any], where: str, shape: _Shape, ways: list[Transition]
+    action: dict[str, Any], shape: _Shape, ways: list[Transition]
 ) -> CompiledAction:
     flow_name = shape.flow_name
     identifier = action.get("Identifier")
@@ -156,28 +170,23 @@ def _compile_action(
         key = "Identifier" if type(identifier) is not str else "Type"
         missing = action.get(key) is None
         raise FlowError(
-            f"{flow_name} is not a contact flow: {where}.{key} "
+            f"{flow_name} is not a contact flow: {shape.at}{key} "
             + ("is missing" if missing else "should be a string")
         )
     block = BLOCKS.get(type_) or unsupported(type_)
     raw_params = action.get("Parameters")
     if raw_params is not None and type(raw_params) is not dict:
-        raise shape.wrong(f"{where}.Parameters", "an object", raw_params)
-    transitions = shape.node(action.get("Transitions", {}), f"{where}.Transitions")
-    inside = f"{where}.Transitions."
-
-    def way(label: str, target: str) -> Transition:
-        transition = Transition(BranchTaken(identifier, label, target))
-        ways.append(transition)
-        return transition
-
+        raise shape.wrong("Parameters", "an object", raw_params)
+    transitions = action.get("Transitions", _NO_TRANSITIONS)
+    if type(transitions) is not dict:
+        raise shape.wrong("Transitions", "an object", transitions)
     conditions = []
-    for entry in shape.items(transitions, "Conditions", inside):
-        entry = shape.node(entry, f"{inside}Conditions[]")
-        target = shape.text(entry, "NextAction", f"{inside}Conditions[].")
-        condition = shape.node(entry.get("Condition", {}), f"{inside}Conditions[].Condition")
-        op = shape.text(condition, "Operator", f"{inside}Conditions[].Condition.")
-        operands = shape.items(condition, "Operands", f"{inside}Conditions[].Condition.")
+    for entry in shape.items(transitions, "Conditions", "Transitions."):
+        entry = shape.node(entry, "Transitions.Conditions[]")
+        target = shape.text(entry, "NextAction", "Transitions.Conditions[].")
+        condition = shape.node(entry.get("Condition", {}), "Transitions.Conditions[].Condition")
+        op = shape.text(condition, "Operator", "Transitions.Conditions[].Condition.")
+        operands = shape.items(condition, "Operands", "Transitions.Conditions[].Condition.")
         operand = compile_value(operands[0] if operands else "")
         label = f"condition:{op} {','.join(str(o) for o in operands)}"
         conditions.append(
@@ -187,17 +196,17 @@ def _compile_action(
                 operand,
                 target,
                 label,
-                way(label, target),
+                _way(ways, identifier, label, target),
                 operand.text if isinstance(operand, Static) else None,
             )
         )
     errors: dict[str, str] = {}
-    for entry in shape.items(transitions, "Errors", inside):
-        entry = shape.node(entry, f"{inside}Errors[]")
+    for entry in shape.items(transitions, "Errors", "Transitions."):
+        entry = shape.node(entry, "Transitions.Errors[]")
         # The first entry wins, as in the console.
         errors.setdefault(
-            shape.text(entry, "ErrorType", f"{inside}Errors[]."),
-            shape.text(entry, "NextAction", f"{inside}Errors[]."),
+            shape.text(entry, "ErrorType", "Transitions.Errors[]."),
+            shape.text(entry, "NextAction", "Transitions.Errors[]."),
         )
     try:
         params = block.prepare(raw_params or {}, identifier)
@@ -208,7 +217,7 @@ def _compile_action(
         ) from exc
     next_action = transitions.get("NextAction")
     if next_action is not None and type(next_action) is not str:
-        raise shape.wrong(f"{inside}NextAction", "a string", next_action)
+        raise shape.wrong("Transitions.NextAction", "a string", next_action)
     next_action = next_action or None
     return CompiledAction(
         identifier,
@@ -221,9 +230,13 @@ def _compile_action(
         flow_name,
         block.run,
         ActionEntered(flow_name, identifier, type_),
-        way("next", next_action) if next_action else None,
+        _way(ways, identifier, "next", next_action) if next_action else None,
         # An empty target counts as no entry, as it always has in the run loop.
-        {kind: way(f"error:{kind}", target) for kind, target in errors.items() if target},
+        {
+            kind: _way(ways, identifier, f"error:{kind}", target)
+            for kind, target in errors.items()
+            if target
+        },
     )
 
 

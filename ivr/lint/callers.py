@@ -14,13 +14,14 @@ from models.flow import Action
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     yield from _unreachable(ctx)
-    for action in ctx.flow.actions:
-        unwired = _unwired_error(action)
-        if unwired is not None:
-            yield unwired
+    for action, error_types in zip(ctx.flow.actions, ctx.error_types, strict=True):
+        if action.type in _NEEDS_NO_MATCHING_ERROR and NO_MATCHING_ERROR not in error_types:
+            yield _unwired_error(action)
         if action.type == "MessageParticipant":
-            yield from _prompt_before_store_input(ctx, action)
-        if action.type == "InvokeLambdaFunction":
+            lost = _prompt_before_store_input(ctx, action)
+            if lost is not None:
+                yield lost
+        elif action.type == "InvokeLambdaFunction":
             yield from _chained_lambdas(ctx, action)
 
 
@@ -38,13 +39,15 @@ def _unreachable(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-def _unwired_error(action: Action) -> Finding | None:
-    # A value, not a generator: this runs for every action.
-    kind = ACTIONS.get(action.type)
-    if kind is None or kind.errors is None or NO_MATCHING_ERROR not in kind.errors:
-        return None
-    if any(e.error_type == NO_MATCHING_ERROR for e in action.transitions.errors):
-        return None
+# The types that can fail with NoMatchingError (the Flow language description says which).
+_NEEDS_NO_MATCHING_ERROR = frozenset(
+    name
+    for name, kind in ACTIONS.items()
+    if kind.errors is not None and NO_MATCHING_ERROR in kind.errors
+)
+
+
+def _unwired_error(action: Action) -> Finding:
     return warning(
         "unwired-error",
         action.identifier,
@@ -53,18 +56,18 @@ def _unwired_error(action: Action) -> Finding | None:
     )
 
 
-def _prompt_before_store_input(ctx: LintContext, action: Action) -> Iterator[Finding]:
-    if action.type != "MessageParticipant":
-        return
+def _prompt_before_store_input(ctx: LintContext, action: Action) -> Finding | None:
+    # A value, not a generator: this runs for every prompt.
     following = ctx.actions.get(action.transitions.next_action or "")
-    if following is not None and is_store_mode(following):
-        yield warning(
-            "prompt-before-store-input",
-            action.identifier,
-            f"{action.identifier}: a prompt plays right before {following.identifier} "
-            "stores the caller's input, and keys pressed during the prompt are lost; put "
-            "the prompt text in the Store customer input block itself",
-        )
+    if following is None or not is_store_mode(following):
+        return None
+    return warning(
+        "prompt-before-store-input",
+        action.identifier,
+        f"{action.identifier}: a prompt plays right before {following.identifier} "
+        "stores the caller's input, and keys pressed during the prompt are lost; put "
+        "the prompt text in the Store customer input block itself",
+    )
 
 
 def _chained_lambdas(ctx: LintContext, first: Action) -> Iterator[Finding]:

@@ -20,11 +20,26 @@ class LintContext:
     source: Path | None = None
     template: Path | None = None
     actions: dict[str, Action] = field(init=False)
+    # Per action of `flow.actions`, in order: the targets of NextAction, Conditions, Errors.
+    targets: list[tuple[str, ...]] = field(init=False)
+    # Per action of `flow.actions`, in order: the ErrorTypes of its Errors.
+    error_types: list[frozenset[str]] = field(init=False)
 
     def __post_init__(self) -> None:
-        # First one wins on duplicates, as the duplicate rule reports the rest.
-        self.actions = {}
+        # One pass over the models: the rules then walk plain tuples (on a flow of 100,000
+        # actions each pass over the models cost about 0.1 s). First one wins on
+        # duplicates, as the duplicate rule reports the rest.
+        self.actions, self.targets, self.error_types = {}, [], []
+        none: frozenset[str] = frozenset()
         for action in self.flow.actions:
+            transitions = action.transitions
+            conditions, errors = transitions.conditions, transitions.errors
+            targets: tuple[str, ...] = (transitions.next_action,) if transitions.next_action else ()
+            if conditions or errors:
+                targets += tuple(c.next_action for c in conditions)
+                targets += tuple(e.next_action for e in errors)
+            self.targets.append(targets)
+            self.error_types.append(frozenset(e.error_type for e in errors) if errors else none)
             self.actions.setdefault(action.identifier, action)
 
     @cached_property
@@ -48,19 +63,15 @@ class LintContext:
         return [(label, t) for label, t in action.transitions.targets() if t in self.actions]
 
     def reachable(self) -> set[str]:
-        # The targets `Transitions.targets` gives, without building the branch labels it
-        # also formats: this walk visits every action of the flow.
-        actions = self.actions
+        edges: dict[str, tuple[str, ...]] = {}
+        for action, targets in zip(self.flow.actions, self.targets, strict=True):
+            edges.setdefault(action.identifier, targets)
         seen: set[str] = set()
-        pending = [self.flow.start_action] if self.flow.start_action in actions else []
+        pending = [self.flow.start_action] if self.flow.start_action in edges else []
         while pending:
             current = pending.pop()
-            if current in seen or current not in actions:
+            if current in seen or current not in edges:
                 continue  # already walked, or a dangling target (structure reports it)
             seen.add(current)
-            transitions = actions[current].transitions
-            if transitions.next_action:
-                pending.append(transitions.next_action)
-            pending.extend(c.next_action for c in transitions.conditions)
-            pending.extend(e.next_action for e in transitions.errors)
+            pending.extend(edges[current])
         return seen
