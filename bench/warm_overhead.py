@@ -39,16 +39,26 @@ def _time_calls(call: Callable[[], object], calls: int) -> list[float]:
 
 def measure(calls: int) -> dict[str, float]:
     """Per-call µs of the wrapped and the direct body, in this process."""
-    from functions.config import RuntimeSettings
-    from functions.runtime import Deadline, Invocation, NoParameters, connect_handler, parse_event
+    from functions.runtime import (
+        ConnectHandler,
+        Container,
+        Deadline,
+        HandlerContract,
+        Invocation,
+        NoParameters,
+        parse_event,
+    )
     from models.response import ConnectResponse
 
-    def body(call: Invocation) -> ConnectResponse:
+    def body(call: Invocation[NoParameters]) -> ConnectResponse:
         return ConnectResponse(reason="")
 
     event = connect_event()
-    wrapped = connect_handler(response=ConnectResponse)(body)
-    ready = Invocation(parse_event(event), NoParameters(), Deadline.after(3), RuntimeSettings())
+    # What `@connect_handler` builds from the signature, given directly: the models are local.
+    wrapped = ConnectHandler(
+        body, HandlerContract(parameters=NoParameters, response=ConnectResponse)
+    )
+    ready = Invocation(parse_event(event), NoParameters(), Deadline.after(3), Container.build())
 
     def direct() -> object:
         return body(ready).to_string_map()
