@@ -208,3 +208,37 @@ def test_a_stream_record_delivered_twice_starts_one_execution_and_one_call(
     only_execution(workflow)
     workflow.stub.assert_no_pending_responses()
     assert workflow.record(callback_id)["state"] == "connected"
+
+
+def test_a_callback_booked_in_a_simulated_main_inbound_call_ends_connected(
+    workflow: Workflow,
+    monkeypatch: pytest.MonkeyPatch,
+    dynamodb_table: Any,
+) -> None:
+    """The issue's "done when": the inbound flow books (the real handlers, through the
+    simulator), the stream starts the workflow, the caller answers and presses 1."""
+    from ivr.engine import Simulator
+
+    monkeypatch.setenv("IVR_CUSTOMERS_TABLE", dynamodb_table("CustomersTable"))
+    # Sunday 11 January 2026, 20:00 in Tokyo: closed, so the flow offers a callback.
+    monkeypatch.setenv("IVR_FIXED_NOW", "2026-01-11T20:00:00+09:00")
+    flows = Path(__file__).resolve().parents[2] / "contact_flows"
+    # Silence for English, 1 for a callback, 1 for this number.
+    call = Simulator(flows / "main_inbound.json").call(
+        caller=CALLER, inputs=["timeout", "1", "1"], contact_id=str(uuid.uuid4())
+    )
+    assert call.ok, call.prompts()
+    [execution_input] = [record["dynamodb"]["NewImage"] for record in workflow.stream_records()]
+    callback_id = execution_input["contact_id"]["S"]
+    expect_call(workflow, callback_id, 1)
+    workflow.deliver_stream()
+    execution = only_execution(workflow)
+
+    dialing(workflow, callback_id, 1)
+    press(workflow, callback_id, "answered")
+    press(workflow, callback_id, "accepted")
+    assert workflow.finished(execution["executionArn"])["status"] == "SUCCEEDED"
+    assert workflow.record(callback_id)["state"] == "connected"
+    workflow.stub.assert_no_pending_responses()  # exactly one outbound call
+    # Closed on Sunday, Monday the 12th a holiday: dialed Tuesday at 09:00 in Tokyo.
+    assert waits(workflow, execution["executionArn"]) == ["2026-01-13T00:00:00Z"]
