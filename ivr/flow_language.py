@@ -645,6 +645,20 @@ _SPECS: tuple[ActionSpec, ...] = (
         would="sets routing criteria",
     ),
     _a(
+        "UpdateContactRoutingCriteria",
+        "flow control",
+        "Set routing criteria (as the console exports it)",
+        "EXPORT: amazon-connect/voicemail-express-amazon-connect vmx3-contactflows.yaml writes "
+        "the Set routing criteria block as UpdateContactRoutingCriteria where the reference "
+        "says UpdateRoutingCriteria; Connect accepts it, so both are taken",
+        parameters=("RoutingCriteria",),
+        required=("RoutingCriteria",),
+        errors=(_E,),
+        free_form=("RoutingCriteria",),
+        offline="record",
+        would="sets routing criteria",
+    ),
+    _a(
         "Wait",
         "flow control",
         "Wait",
