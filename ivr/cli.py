@@ -50,6 +50,7 @@ COMMANDS = (
     "connect_test",
     "logs",
     "whatif",
+    "paths",
     "callbacks",
 )
 
@@ -67,6 +68,7 @@ SUMMARIES = {
     "connect_test": "run Amazon Connect test cases offline, or export scenarios as test cases",
     "logs": "summarize Amazon Connect flow logs: outcomes, branches, Lambda errors, time",
     "whatif": "replay logged contacts through a new flow version and report what changes",
+    "paths": "every path through a flow, the inputs for each branch, and the dead branches",
     "callbacks": "list callbacks by state and redrive failed ones",
 }
 
