@@ -10,9 +10,11 @@
     store_backend                parametrized over all four: what a store contract suite builds
                                  its store on (`.database()` or `.table(logical_id)`)
 
-MariaDB and PostgreSQL get a database of their own per session (dropped at the end) and every
-table is dropped after each test. Where the servers live, as admin URLs (the database part is
-only used to log in; each session creates its own):
+Every SQL backend starts migrated (functions/stores/sql/schema.py, as `ivr db migrate` leaves
+a database; `migrated(url)` does the same for a database a test makes itself). MariaDB and
+PostgreSQL get a database of their own per session (dropped at the end); after each test their
+rows are deleted, or every table dropped when the test changed the schema. Where the servers
+live, as admin URLs (the database part is only used to log in; each session creates its own):
 
     IVR_TEST_MYSQL_URL      default mysql://root@127.0.0.1:3306/mysql
     IVR_TEST_POSTGRES_URL   default postgresql://postgres@127.0.0.1:5432/postgres
@@ -39,6 +41,7 @@ from functions.config import PIN_HASH_COST, REQUIRE_SERVICES, env
 from functions.stores import factory
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import Endpoint, SqliteDialect
+from functions.stores.sql.schema import MIGRATIONS, VERSION_TABLE, migrate
 from tests.log_scan import personal_data_never_logged  # noqa: F401 - autouse, see there
 
 TEST_MYSQL_URL = "IVR_TEST_MYSQL_URL"
@@ -127,8 +130,30 @@ class SqlBackend:
         for table in self.tables():
             self.execute(f"DROP TABLE {table}")
 
+    def reset(self) -> None:
+        """Empty every table, keeping the migrated schema; drop them all if a test changed it."""
+        tables = set(self.tables())
+        if tables != _SCHEMA_TABLES:
+            self.drop_tables()
+            return
+        for table in tables - {VERSION_TABLE}:
+            self.execute(f"DELETE FROM {table}")
+
     def _paramstyle(self, sql: str) -> str:
         return sql if self.name == "sqlite" else sql.replace("?", "%s")
+
+
+_SCHEMA_TABLES = {VERSION_TABLE} | {t.name for m in MIGRATIONS for t in m.tables}
+
+
+def migrated(url: str) -> str:
+    """`url`, its database migrated to the latest schema as `ivr db migrate` does."""
+    database = SqlDatabase(url)
+    try:
+        migrate(database)
+    finally:
+        database.close()
+    return url
 
 
 def _with_database(admin_url: str, database: str) -> str:
@@ -186,21 +211,21 @@ def postgresql_url() -> Iterator[str]:
 
 @pytest.fixture
 def sqlite_backend(tmp_path: Any) -> SqlBackend:
-    return SqlBackend("sqlite", f"sqlite:///{tmp_path / 'store' / 'ivr.sqlite3'}")
+    return SqlBackend("sqlite", migrated(f"sqlite:///{tmp_path / 'store' / 'ivr.sqlite3'}"))
 
 
 @pytest.fixture
 def mysql_backend(mysql_url: str) -> Iterator[SqlBackend]:
-    backend = SqlBackend("mysql", mysql_url)
+    backend = SqlBackend("mysql", migrated(mysql_url))
     yield backend
-    backend.drop_tables()
+    backend.reset()
 
 
 @pytest.fixture
 def postgresql_backend(postgresql_url: str) -> Iterator[SqlBackend]:
-    backend = SqlBackend("postgresql", postgresql_url)
+    backend = SqlBackend("postgresql", migrated(postgresql_url))
     yield backend
-    backend.drop_tables()
+    backend.reset()
 
 
 @pytest.fixture(

@@ -26,6 +26,7 @@ from functions.container import Container
 from functions.stores import factory
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
+from tests.conftest import migrated
 from tests.containers import environment_container
 
 EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
@@ -75,7 +76,7 @@ def seeded_environment(
         yield from _seeded("dynamodb")
         return
     monkeypatch.setenv(STORE_BACKEND, "sql")
-    monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
+    monkeypatch.setenv(DATABASE_URL, migrated(f"sqlite:///{tmp_path / 'ivr.sqlite3'}"))
     yield from _seeded("sqlite")
 
 

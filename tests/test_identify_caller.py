@@ -18,6 +18,7 @@ from functions.stores.factory import customer_store, reset
 from models.customer import Customer, Language, Tier
 from models.identify_caller import IdentifyCallerResponse
 from models.response import string_map
+from tests.conftest import migrated
 from tests.containers import environment_container, invoke
 
 EVENTS = Path(__file__).parent / "events"
@@ -38,7 +39,7 @@ def event(name: str) -> dict:
 def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Container]:
     """Taro in a new SQLite file; the container identify_caller runs on."""
     monkeypatch.setenv("IVR_STORE_BACKEND", "sql")
-    monkeypatch.setenv("IVR_DATABASE_URL", f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
+    monkeypatch.setenv("IVR_DATABASE_URL", migrated(f"sqlite:///{tmp_path / 'ivr.sqlite3'}"))
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     reset()
     customer_store().put(TARO)

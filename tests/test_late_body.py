@@ -106,9 +106,9 @@ def test_a_pin_read_that_stalls_records_no_verification_and_counts_no_check(
 def test_a_verification_write_that_stalls_is_not_recorded(
     seeded: Seeded,
 ) -> None:
-    # The PIN check is claimed and the PIN compared in time; the verification store's schema
-    # read before its write then stalls past the deadline.
-    restore = stall(stores(seeded).verifications, "ensure_table", "fetch_one")
+    # The PIN check is claimed and the PIN compared in time; the verification store's write
+    # then waits past the deadline before its statement runs.
+    restore = stall(stores(seeded).verifications, "upsert", "fetch_one")
     event = event_with({"pin": TARO.pin, "customerId": TARO.customer_id, **LIMIT})
     answer = heard_after_the_body(verify_pin.handler, event, seeded)
     assert (answer["status"], answer["verified"]) == ("unavailable", "false")
@@ -129,7 +129,7 @@ def test_the_same_pin_in_time_is_recorded(seeded: Seeded) -> None:
 def test_a_callback_write_that_stalls_is_not_stored(
     seeded: Seeded,
 ) -> None:
-    restore = stall(stores(seeded).callbacks, "ensure_table", "fetch_one")
+    restore = stall(stores(seeded).callbacks, "execute", "fetch_one")
     answer = heard_after_the_body(request_callback.handler, event_with(LIMIT), seeded)
     assert (answer["status"], answer["confirmed"]) == ("unavailable", "false")
     restore()

@@ -2,21 +2,24 @@
 (customers.py, pins.py, ...), listed in functions/stores/registry.py.
 
 Public methods own what every backend must do the same way (key building, masking in logs,
-translating vendor errors into `functions.errors`); each backend fills in a few private hooks:
+translating vendor errors into `functions.errors`); each backend fills in a few private hooks
+(`_find_by_phone`, `_get`, `_put`, ...: the vendor calls, raising whatever the vendor raises).
 
-    _find_by_phone / _get / _put     the vendor calls, raising whatever the vendor raises
-    _translate_error(exc)            the vendor's exception as a `StoreError`, or None when it
-                                     is not the vendor's (then it propagates untouched)
+A store is built on a `Vendor`, an object it holds rather than a class it mixes in: the SQL
+stores' `SqlTables` (functions/stores/sql/store.py), the DynamoDB stores' `DynamoTable`
+(functions/stores/dynamodb/table.py). It names the backend, describes where the records live,
+and translates the vendor's exceptions (None when one is not the vendor's: it then propagates
+untouched).
 
 A translated error is always raised `from` the vendor's, so the cause stays in the traceback.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import ABC
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -29,19 +32,40 @@ T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
 
-class Store(ABC):
-    """What every store shares: a name for the logs and vendor-error translation."""
+class Vendor(Protocol):
+    """What a store is built on: the database or table that holds its records."""
 
-    #: Short backend name for logs and messages: "sqlite", "mysql", "postgresql", "dynamodb".
-    backend: str = "store"
+    @property
+    def backend(self) -> str:
+        """Short backend name for logs and messages: "sqlite", "mysql", "postgresql",
+        "dynamodb"."""
+        ...
 
     def describe(self) -> str:
         """Where the records live, for messages and CLI output (never a password)."""
-        return self.backend
+        ...
 
-    @abstractmethod
-    def _translate_error(self, exc: Exception) -> StoreError | None:
+    def translate(self, exc: Exception) -> StoreError | None:
         """The vendor's exception as one of ours, or None when it is not a vendor error."""
+        ...
+
+
+class Store(ABC):  # noqa: B024 - the ports declare the abstract hooks
+    """What every store shares: its vendor, a name for the logs, vendor-error translation."""
+
+    def __init__(self, vendor: Vendor) -> None:
+        self.vendor = vendor
+
+    @property
+    def backend(self) -> str:
+        return self.vendor.backend
+
+    def describe(self) -> str:
+        """Where the records live, for messages and CLI output (never a password)."""
+        return self.vendor.describe()
+
+    def _translate_error(self, exc: Exception) -> StoreError | None:
+        return self.vendor.translate(exc)
 
     @contextmanager
     def _operation(self, operation: str, **fields: str) -> Iterator[None]:

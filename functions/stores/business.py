@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from functions import observability
-from functions.stores.base import Store
+from functions.stores.base import Store, Vendor
 from models.business_status import (
     WEEKDAYS,
     Announcement,
@@ -46,7 +46,8 @@ class BusinessStore(Store):
     #: The clock `settings(max_age_s)` measures age on; replaceable in tests.
     monotonic: Callable[[], float] = staticmethod(time.monotonic)
 
-    def __init__(self) -> None:
+    def __init__(self, vendor: Vendor) -> None:
+        super().__init__(vendor)
         self._last: tuple[float, BusinessSettings] | None = None
         self._last_lock = threading.Lock()
 

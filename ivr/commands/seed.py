@@ -9,7 +9,8 @@
 Prints one line per customer (created, updated or unchanged; numbers masked) and a summary,
 then a line each for the business settings and for the PINs and orders (counts). `--table`
 names the customers table; the other tables come from IVR_*_TABLE (functions/stores/registry.py).
-With --create-table on DynamoDB, every table template.yaml defines is created if missing.
+With --create-table on DynamoDB, every table template.yaml defines is created if missing; on
+SQL the pending migrations are applied first, as `ivr db migrate` does.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ from functions.stores.factory import (
     customer_store,
     order_store,
     pin_store,
+    sql_database,
     store_backend,
 )
 from functions.stores.pins import PinStore
+from ivr.commands.db import migrate_database
 from ivr.data_dir import project_store_url
 from ivr.errors import ToolkitError
 from ivr.sample_data import SAMPLE_CUSTOMERS
@@ -64,7 +67,7 @@ def register(subparsers: Any) -> None:
         "--create-table",
         action="store_true",
         help="create the DynamoDB tables as template.yaml defines them, if missing "
-        "(SQL tables are always created on first use)",
+        "(on SQL, `ivr seed` always applies the pending migrations first, as `ivr db migrate`)",
     )
     parser.add_argument(
         "--reset",
@@ -79,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
     if args.database_url is None and store_backend_of(args) == "sql":
         args.database_url = project_store_url(Path.cwd(), required=True)
     try:
+        if store_backend_of(args) == "sql":
+            migrate_database(sql_database(args.database_url))
         store = customer_store(args.backend, database_url=args.database_url, table_name=args.table)
         if args.create_table:
             _create_tables(store)
@@ -144,12 +149,12 @@ def _create_tables(store: CustomerStore) -> None:
     from ivr.tables import create_table
 
     if not isinstance(store, DynamoCustomerStore):
-        return  # SQL tables are created on first use
-    settings = StoreSettings.from_env().with_tables({"CustomersTable": store.table_name})
+        return  # SQL tables are the migrations', applied by `run`
+    settings = StoreSettings.from_env().with_tables({"CustomersTable": store.table.name})
     tables = [(table.logical_id, settings.table(table)) for table in registry.TABLES]
     for logical_id, name in tables:
         try:
-            created = create_table(store.client, logical_id, name)
+            created = create_table(store.table.client, logical_id, name)
         except (BotoCoreError, ClientError) as exc:
             raise ToolkitError(f"cannot create table {name!r}: {exc}") from exc
         print(f"{'created' if created else 'exists':<9} table {name}")

@@ -26,6 +26,7 @@ from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_an
 from ivr.testing import Call, run_call
 from models.business_status import Announcement
 from models.order import OrderStatus
+from tests.conftest import migrated
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "contact_flows"
@@ -113,7 +114,7 @@ def seeded_line(folder: Path) -> Iterator[Line]:
     orders; the stores' cache is forgotten before and after."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv(STORE_BACKEND, "sql")
-        monkeypatch.setenv(DATABASE_URL, f"sqlite:///{folder / 'ivr.sqlite3'}")
+        monkeypatch.setenv(DATABASE_URL, migrated(f"sqlite:///{folder / 'ivr.sqlite3'}"))
         factory.reset()
         try:
             for customer in SAMPLE_CUSTOMERS:

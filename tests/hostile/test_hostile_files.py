@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from ivr.cli import main
+from tests.conftest import migrated
 from tests.hostile.corpus import MUTATIONS, SOURCES, corpus
 
 PER_MUTATION = 20  # 7 kinds: 140 files, 4 commands each
@@ -24,7 +25,9 @@ def _commands(path: str, original: str) -> dict[str, list[str]]:
 
 @pytest.fixture(autouse=True)
 def _own_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("IVR_DATABASE_URL", f"sqlite:///{tmp_path / 'store' / 'ivr.sqlite3'}")
+    monkeypatch.setenv(
+        "IVR_DATABASE_URL", migrated(f"sqlite:///{tmp_path / 'store' / 'ivr.sqlite3'}")
+    )
     monkeypatch.setenv("IVR_FIXED_NOW", "2026-12-01T10:30:00+09:00")
 
 

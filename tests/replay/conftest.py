@@ -12,6 +12,7 @@ import pytest
 from functions.stores.factory import customer_store, reset
 from ivr.commands.seed import seed_one
 from ivr.sample_data import SAMPLE_CUSTOMERS
+from tests.conftest import migrated
 
 RECORDINGS = Path(__file__).parent / "recordings"
 
@@ -20,7 +21,7 @@ RECORDINGS = Path(__file__).parent / "recordings"
 def seeded_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'replay.sqlite3'}"
     monkeypatch.setenv("IVR_STORE_BACKEND", "sql")
-    monkeypatch.setenv("IVR_DATABASE_URL", url)
+    monkeypatch.setenv("IVR_DATABASE_URL", migrated(url))
     monkeypatch.setenv("IVR_DEFAULT_REGION", "JP")
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     reset()

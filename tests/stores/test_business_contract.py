@@ -119,7 +119,7 @@ def test_weekday_out_of_range_is_refused(store: BusinessStore) -> None:
 def _other_container(store: BusinessStore) -> BusinessStore:
     """A second store on the same data: another Lambda container."""
     if isinstance(store, DynamoBusinessStore):
-        return DynamoBusinessStore(store.table_name, client=store.client)
+        return DynamoBusinessStore(store.table.name, client=store.table.client)
     assert isinstance(store, SqlBusinessStore)
     return SqlBusinessStore(store.database)
 

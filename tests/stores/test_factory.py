@@ -19,6 +19,7 @@ from functions.errors import ConfigurationError
 from functions.stores import factory
 from functions.stores.dynamodb.customers import DynamoCustomerStore
 from functions.stores.sql.customers import SqlCustomerStore
+from functions.stores.sql.schema import migrate
 from models.customer import Customer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
 def test_the_default_is_the_embedded_sqlite_file(tmp_path: Path) -> None:
     store = factory.customer_store()
     assert isinstance(store, SqlCustomerStore)
+    migrate(factory.sql_database())
     store.put(TARO)
     assert (tmp_path / ".ivr" / "ivr.sqlite3").is_file()
 
@@ -54,6 +56,7 @@ def test_reset_forgets_the_cached_store() -> None:
 
 def test_the_database_url_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path}/from-env.sqlite3")
+    migrate(factory.sql_database())
     factory.customer_store().put(TARO)
     assert (tmp_path / "from-env.sqlite3").is_file()
 
@@ -62,7 +65,9 @@ def test_an_explicit_url_beats_the_variable(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path}/from-env.sqlite3")
-    factory.customer_store(database_url=f"sqlite:///{tmp_path}/explicit.sqlite3").put(TARO)
+    explicit = f"sqlite:///{tmp_path}/explicit.sqlite3"
+    migrate(factory.sql_database(explicit))
+    factory.customer_store(database_url=explicit).put(TARO)
     assert (tmp_path / "explicit.sqlite3").is_file()
     assert not (tmp_path / "from-env.sqlite3").exists()
 
@@ -96,7 +101,7 @@ def test_dynamodb_from_the_environment_uses_the_table_variable(
     monkeypatch.setenv(CUSTOMERS_TABLE, table)
     store = factory.customer_store()
     assert isinstance(store, DynamoCustomerStore)
-    assert store.table_name == table
+    assert store.table.name == table
     store.put(TARO)  # through the container's cached client, on moto's server
     assert store.find_by_phone(TARO.phone_e164) == TARO
 
@@ -105,16 +110,18 @@ def test_an_explicit_table_beats_the_variable(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv(CUSTOMERS_TABLE, "from-env")
     store = factory.customer_store("dynamodb", table_name="explicit")
     assert isinstance(store, DynamoCustomerStore)
-    assert store.table_name == "explicit"
+    assert store.table.name == "explicit"
 
 
 def test_the_sqlite_backend_imports_no_other_driver(tmp_path: Path) -> None:
     # Cold start: a container on SQLite must not pay for PyMySQL, psycopg or boto3.
     code = (
         "import sys\n"
-        "from functions.stores.factory import customer_store\n"
-        f"customer_store(database_url='sqlite:///{tmp_path}/cold.sqlite3')"
-        ".find_by_phone('+81312345678')\n"
+        "from functions.stores.factory import customer_store, sql_database\n"
+        "from functions.stores.sql.schema import migrate\n"
+        f"url = 'sqlite:///{tmp_path}/cold.sqlite3'\n"
+        "migrate(sql_database(url))\n"
+        "customer_store(database_url=url).find_by_phone('+81312345678')\n"
         "print(sorted(m for m in ('pymysql', 'psycopg', 'boto3') if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -16,20 +16,14 @@ from typing import Any
 import pytest
 
 from functions.config import (
-    BUSINESS_TABLE,
-    CALLBACKS_TABLE,
     CUSTOMERS_TABLE,
     DATABASE_SECRET_ARN,
     DATABASE_URL,
     ORDER_STORE_BACKEND,
-    ORDERS_TABLE,
-    PIN_ATTEMPTS_TABLE,
-    PINS_TABLE,
     STORE_BACKEND,
-    VERIFICATIONS_TABLE,
 )
 from functions.pins import verify_pin_hash
-from functions.stores import factory
+from functions.stores import factory, registry
 from functions.stores.business import BusinessStore
 from functions.stores.dynamodb.business import DynamoBusinessStore
 from functions.stores.dynamodb.customers import DynamoCustomerStore
@@ -50,12 +44,9 @@ from models.customer import Language, Tier
 
 # The variable naming each table besides the customers', by template.yaml logical id.
 OTHER_TABLES = {
-    "BusinessTable": BUSINESS_TABLE,
-    "CallbacksTable": CALLBACKS_TABLE,
-    "PinsTable": PINS_TABLE,
-    "PinAttemptsTable": PIN_ATTEMPTS_TABLE,
-    "VerificationsTable": VERIFICATIONS_TABLE,
-    "OrdersTable": ORDERS_TABLE,
+    table.logical_id: table.variable
+    for table in registry.TABLES
+    if table.logical_id != "CustomersTable"
 }
 # Luhn over 2026001 gives check digit 4 (ivr/seeding/orders.py), the number the demo caller keys.
 TARO_NUMBER, TARO_PIN = "20260014", "1234"
@@ -129,8 +120,12 @@ def test_seed_writes_pins_orders_and_business_settings_to_sqlite(
     assert main(["seed", "--database-url", url]) == 0
     out = capsys.readouterr().out
     written = len(sample_credentials()) + len(sample_orders(datetime.date.today()))
-    assert f"PINs and orders into sqlite and sqlite: {written} created, 0 updated" in out
+    path = url.removeprefix("sqlite:///")
+    pins = f"sqlite {path} (tables pins, pin_attempts, pin_attempt_claims)"
+    assert f"PINs and orders into {pins} and sqlite {path} (table orders): {written} created" in out
     assert "seeded business settings in sqlite" in out
+    # An empty database is migrated first, as `ivr db migrate` does.
+    assert out.startswith("migrate    1  ")
     assert TARO_PIN not in out.replace(TARO_NUMBER, "")
     database = SqlDatabase(url)
     assert_pins_orders_and_business_are_there(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import socket
 import sqlite3
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,7 @@ from functions.errors import AlreadyExists, ConfigurationError, StoreError, Stor
 from functions.stores.dynamodb.client import new_dynamodb_client
 from functions.stores.dynamodb.customers import DynamoCustomerStore
 from functions.stores.dynamodb.table import ERROR_CODES
-from functions.stores.sql.customers import COLUMNS_DDL, SqlCustomerStore
+from functions.stores.sql.customers import SqlCustomerStore
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import (
     MYSQL_ERRORS,
@@ -30,6 +29,7 @@ from functions.stores.sql.dialects import (
     PostgresDialect,
     SqliteDialect,
 )
+from functions.stores.sql.schema import migrate
 from models.customer import Customer
 from tests.conftest import SqlBackend
 
@@ -244,6 +244,7 @@ def test_sqlite_creates_the_folder_of_a_relative_path(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     database = SqlDatabase("sqlite:///nested/dir/ivr.sqlite3")
+    migrate(database)
     assert SqlCustomerStore(database).find_by_phone(PHONE) is None
     database.close()
     assert (tmp_path / "nested" / "dir" / "ivr.sqlite3").is_file()
@@ -261,31 +262,6 @@ def test_a_failure_is_logged_once_with_the_number_masked(
     assert (logged["store_backend"], logged["error_type"]) == ("mysql", "StoreUnavailable")
     assert logged["phone"] == "+81*******78"
     assert all(PHONE not in str(value) for value in logged.values())
-
-
-def test_concurrent_schema_creation_on_one_database_succeeds(sql_backend: SqlBackend) -> None:
-    # Several containers starting at once each run CREATE TABLE IF NOT EXISTS.
-    racers = 6
-    start = threading.Barrier(racers)
-    errors: list[BaseException] = []
-
-    def create() -> None:
-        database = SqlDatabase(sql_backend.url)
-        try:
-            start.wait()
-            database.ensure_table("customers", COLUMNS_DDL)
-        except BaseException as exc:  # collected, asserted below
-            errors.append(exc)
-        finally:
-            database.close()
-
-    threads = [threading.Thread(target=create) for _ in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert sql_backend.tables() == ["customers"]
 
 
 def test_client_retries_fit_a_three_second_deadline() -> None:

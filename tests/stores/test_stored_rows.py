@@ -238,10 +238,10 @@ def test_a_dynamodb_credential_without_a_hash_matches_no_pin(
         client=store_backend.client,
     )
     item = {"customer_id": {"S": "cust-9"}, "customer_number": {"S": "12345674"}}
-    store_backend.client.put_item(TableName=pins.table_name, Item=item)
+    store_backend.client.put_item(TableName=pins.table.name, Item=item)
     record = pins.get("cust-9")
     assert record is not None and record.pin_hash == ""
-    store_backend.client.put_item(TableName=pins.table_name, Item={"customer_id": {"S": "c-2"}})
+    store_backend.client.put_item(TableName=pins.table.name, Item={"customer_id": {"S": "c-2"}})
     with pytest.raises(InvalidRecord, match="customer_number"):
         pins.get("c-2")
     assert metrics.added == [STORED_ROW_INVALID] * 2

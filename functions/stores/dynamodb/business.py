@@ -12,20 +12,27 @@ costs less time than three queries.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from functions.config import BUSINESS_TABLE
 from functions.stores.business import BusinessStore, StoredBusiness
 from functions.stores.dynamodb.table import DynamoTable
 from models.business_status import Announcement, OpeningHours, SpecialClosure
 
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
 HOURS_PREFIX = "hours#"
 CLOSURE_PREFIX = "closure#"
 EMERGENCY_ITEM = "emergency"
 
 
-class DynamoBusinessStore(DynamoTable, BusinessStore):
-    table_variable = BUSINESS_TABLE
+class DynamoBusinessStore(BusinessStore):
+    def __init__(
+        self, table_name: str, client: DynamoDBClient | None = None, **factory: Any
+    ) -> None:
+        self.table = DynamoTable(table_name, BUSINESS_TABLE, client, **factory)
+        super().__init__(self.table)
 
     def _load(self) -> StoredBusiness:
         hours: dict[int, OpeningHours | None] = {}
@@ -43,9 +50,9 @@ class DynamoBusinessStore(DynamoTable, BusinessStore):
 
     def _scan(self) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
-        request: dict[str, Any] = {"TableName": self.table_name, "ConsistentRead": True}
+        request: dict[str, Any] = {"TableName": self.table.name, "ConsistentRead": True}
         while True:
-            page = self.client.scan(**request)
+            page = self.table.client.scan(**request)
             items.extend(page.get("Items", []))
             if "LastEvaluatedKey" not in page:
                 return items
@@ -56,7 +63,7 @@ class DynamoBusinessStore(DynamoTable, BusinessStore):
         if hours is not None:
             item["opens_at"] = {"S": f"{hours.opens:%H:%M}"}
             item["closes_at"] = {"S": f"{hours.closes:%H:%M}"}
-        self.client.put_item(TableName=self.table_name, Item=item)
+        self.table.client.put_item(TableName=self.table.name, Item=item)
 
     def _put_closure(self, closure: SpecialClosure) -> None:
         item = {
@@ -68,20 +75,20 @@ class DynamoBusinessStore(DynamoTable, BusinessStore):
             "announcement_ja": {"S": closure.announcement.ja},
             "announcement_en": {"S": closure.announcement.en},
         }
-        self.client.put_item(TableName=self.table_name, Item=item)
+        self.table.client.put_item(TableName=self.table.name, Item=item)
 
     def _delete_closure(self, closure_id: str) -> None:
-        self.client.delete_item(
-            TableName=self.table_name, Key={"item_id": {"S": f"{CLOSURE_PREFIX}{closure_id}"}}
+        self.table.client.delete_item(
+            TableName=self.table.name, Key={"item_id": {"S": f"{CLOSURE_PREFIX}{closure_id}"}}
         )
 
     def _put_emergency(self, announcement: Announcement | None) -> None:
         key = {"item_id": {"S": EMERGENCY_ITEM}}
         if announcement is None:
-            self.client.delete_item(TableName=self.table_name, Key=key)
+            self.table.client.delete_item(TableName=self.table.name, Key=key)
             return
         item = {**key, "text_ja": {"S": announcement.ja}, "text_en": {"S": announcement.en}}
-        self.client.put_item(TableName=self.table_name, Item=item)
+        self.table.client.put_item(TableName=self.table.name, Item=item)
 
 
 def _s(item: dict[str, Any], name: str) -> str:

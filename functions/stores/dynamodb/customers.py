@@ -12,23 +12,30 @@ may not be found for a second.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from functions.config import CUSTOMERS_TABLE
 from functions.stores.customers import CustomerStore
 from functions.stores.dynamodb.table import DynamoTable, string_values
 from models.customer import Customer
 
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
 PHONE_INDEX = "by-phone"
 FIELDS = tuple(Customer.model_fields)
 
 
-class DynamoCustomerStore(DynamoTable, CustomerStore):
-    table_variable = CUSTOMERS_TABLE
+class DynamoCustomerStore(CustomerStore):
+    def __init__(
+        self, table_name: str, client: DynamoDBClient | None = None, **factory: Any
+    ) -> None:
+        self.table = DynamoTable(table_name, CUSTOMERS_TABLE, client, **factory)
+        super().__init__(self.table)
 
     def _find_by_phone(self, phone_e164: str) -> Customer | None:
-        answer = self.client.query(
-            TableName=self.table_name,
+        answer = self.table.client.query(
+            TableName=self.table.name,
             IndexName=PHONE_INDEX,
             KeyConditionExpression="phone_e164 = :phone",
             ExpressionAttributeValues={":phone": {"S": phone_e164}},
@@ -38,14 +45,14 @@ class DynamoCustomerStore(DynamoTable, CustomerStore):
         return self._customer(string_values(items[0], FIELDS)) if items else None
 
     def _get(self, customer_id: str) -> Customer | None:
-        answer = self.client.get_item(
-            TableName=self.table_name, Key={"customer_id": {"S": customer_id}}
+        answer = self.table.client.get_item(
+            TableName=self.table.name, Key={"customer_id": {"S": customer_id}}
         )
         item = answer.get("Item")
         return self._customer(string_values(item, FIELDS)) if item else None
 
     def _put(self, customer: Customer) -> None:
-        self.client.put_item(TableName=self.table_name, Item=_marshal(customer))
+        self.table.client.put_item(TableName=self.table.name, Item=_marshal(customer))
 
 
 def _marshal(customer: Customer) -> dict[str, Any]:

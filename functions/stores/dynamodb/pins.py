@@ -86,9 +86,7 @@ class _Counter:
         return AttemptWindow(self.window.failures - after, self.window.window_start)
 
 
-class DynamoPinStore(DynamoTable, PinStore):
-    table_variable = f"{PINS_TABLE} and {PIN_ATTEMPTS_TABLE}"
-
+class DynamoPinStore(PinStore):
     def __init__(
         self,
         table_name: str,
@@ -97,19 +95,26 @@ class DynamoPinStore(DynamoTable, PinStore):
         *,
         client_factory: Callable[[], DynamoDBClient] = dynamodb_client,
     ) -> None:
-        super().__init__(table_name, client, client_factory=client_factory)
+        # One vendor for both tables: errors name both variables, the client is shared.
+        self.table = DynamoTable(
+            table_name,
+            f"{PINS_TABLE} and {PIN_ATTEMPTS_TABLE}",
+            client,
+            client_factory=client_factory,
+        )
+        super().__init__(self.table)
         self.attempts_table = attempts_table
 
     def _get(self, customer_id: str) -> PinRecord | None:
-        answer = self.client.get_item(
-            TableName=self.table_name, Key={"customer_id": {"S": customer_id}}
+        answer = self.table.client.get_item(
+            TableName=self.table.name, Key={"customer_id": {"S": customer_id}}
         )
         item = answer.get("Item")
         return self._record(item) if item else None
 
     def _find_by_number(self, customer_number: str) -> PinRecord | None:
-        answer = self.client.query(
-            TableName=self.table_name,
+        answer = self.table.client.query(
+            TableName=self.table.name,
             IndexName=NUMBER_INDEX,
             KeyConditionExpression="customer_number = :number",
             ExpressionAttributeValues={":number": {"S": customer_number}},
@@ -144,8 +149,8 @@ class DynamoPinStore(DynamoTable, PinStore):
         )
 
     def _put(self, record: PinRecord) -> None:
-        self.client.put_item(
-            TableName=self.table_name,
+        self.table.client.put_item(
+            TableName=self.table.name,
             Item={
                 "customer_id": {"S": record.customer_id},
                 "customer_number": {"S": record.customer_number},
@@ -158,8 +163,8 @@ class DynamoPinStore(DynamoTable, PinStore):
         # may do to PinsTable (template.yaml, dynamodb:Attributes and dynamodb:ReturnValues).
         # The condition keeps a credential changed or removed meanwhile as it is.
         try:
-            self.client.update_item(
-                TableName=self.table_name,
+            self.table.client.update_item(
+                TableName=self.table.name,
                 Key={"customer_id": {"S": record.customer_id}},
                 UpdateExpression="SET pin_hash = :new",
                 ConditionExpression="attribute_exists(customer_id) AND pin_hash = :old",
@@ -253,7 +258,7 @@ class DynamoPinStore(DynamoTable, PinStore):
     ) -> AttemptWindow | None:
         """The item after the update, or None when its condition was false."""
         try:
-            answer = self.client.update_item(
+            answer = self.table.client.update_item(
                 TableName=self.attempts_table,
                 Key={"subject": {"S": subject}},
                 UpdateExpression=update,
@@ -268,7 +273,7 @@ class DynamoPinStore(DynamoTable, PinStore):
         return _window(answer["Attributes"])
 
     def _read_counter(self, subject: str) -> _Counter | None:
-        answer = self.client.get_item(
+        answer = self.table.client.get_item(
             TableName=self.attempts_table, Key={"subject": {"S": subject}}, ConsistentRead=True
         )
         item = answer.get("Item")
@@ -282,7 +287,9 @@ class DynamoPinStore(DynamoTable, PinStore):
         return None if counter is None else counter.window
 
     def _reset_attempts(self, subject: str) -> None:
-        self.client.delete_item(TableName=self.attempts_table, Key={"subject": {"S": subject}})
+        self.table.client.delete_item(
+            TableName=self.attempts_table, Key={"subject": {"S": subject}}
+        )
 
 
 def _n(value: int) -> dict[str, str]:

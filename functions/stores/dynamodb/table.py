@@ -1,4 +1,5 @@
-"""What every DynamoDB store shares: its table, a lazily built client, error translation.
+"""What every DynamoDB store is built on: its table, a lazily built client, error translation
+(`DynamoTable`, held by the store, not mixed into it).
 
 One table of what each DynamoDB error means for us (`ERROR_CODES`, `TRANSPORT_ERRORS`),
 used by every table; only the advice names the variable that configures *this* table.
@@ -81,26 +82,26 @@ def translate_dynamodb_error(
 
 
 class DynamoTable:
-    """Mixin for a store on one table: `table_name`, `client` (built on first use)."""
+    """A store's `Vendor` (functions/stores/base.py) on one table: `name`, `client` (built on
+    first use), and `variable`, the environment variable that names the table (for advice)."""
 
     backend = "dynamodb"
-    #: The environment variable that names this table, for error messages.
-    table_variable = ""
 
     def __init__(
         self,
-        table_name: str,
+        name: str,
+        variable: str,
         client: DynamoDBClient | None = None,
         *,
         client_factory: Callable[[], DynamoDBClient] = dynamodb_client,
     ) -> None:
-        super().__init__()  # the port's own state (e.g. BusinessStore's settings cache)
-        self.table_name = table_name
+        self.name = name
+        self.variable = variable
         self._client = client
         self._client_factory = client_factory
 
     def describe(self) -> str:
-        return f"dynamodb table {self.table_name}"
+        return f"dynamodb table {self.name}"
 
     @property
     def client(self) -> DynamoDBClient:
@@ -109,8 +110,8 @@ class DynamoTable:
             self._client = self._client_factory()
         return self._client
 
-    def _translate_error(self, exc: Exception) -> StoreError | None:
-        return translate_dynamodb_error(exc, self.table_name, self.table_variable)
+    def translate(self, exc: Exception) -> StoreError | None:
+        return translate_dynamodb_error(exc, self.name, self.variable)
 
 
 def string_values(item: Mapping[str, Any], names: Collection[str]) -> dict[str, Any]:

@@ -8,17 +8,26 @@ items within days, so the expiry time itself is checked on every read (the port 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from functions.config import VERIFICATIONS_TABLE
 from functions.stores.dynamodb.table import DynamoTable
 from functions.stores.verifications import VerificationStore
 
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
-class DynamoVerificationStore(DynamoTable, VerificationStore):
-    table_variable = VERIFICATIONS_TABLE
+
+class DynamoVerificationStore(VerificationStore):
+    def __init__(
+        self, table_name: str, client: DynamoDBClient | None = None, **factory: Any
+    ) -> None:
+        self.table = DynamoTable(table_name, VERIFICATIONS_TABLE, client, **factory)
+        super().__init__(self.table)
 
     def _record(self, contact_key: str, customer_id: str, expires_at: int) -> None:
-        self.client.put_item(
-            TableName=self.table_name,
+        self.table.client.put_item(
+            TableName=self.table.name,
             Item={
                 "contact_key": {"S": contact_key},
                 "customer_id": {"S": customer_id},
@@ -27,8 +36,8 @@ class DynamoVerificationStore(DynamoTable, VerificationStore):
         )
 
     def _find(self, contact_key: str) -> tuple[str, int] | None:
-        answer = self.client.get_item(
-            TableName=self.table_name, Key={"contact_key": {"S": contact_key}}, ConsistentRead=True
+        answer = self.table.client.get_item(
+            TableName=self.table.name, Key={"contact_key": {"S": contact_key}}, ConsistentRead=True
         )
         item = answer.get("Item")
         if not item:

@@ -14,43 +14,27 @@ different types, text reads back the same everywhere and still sorts in order.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from functions.stores.business import BusinessStore, StoredBusiness
 from functions.stores.sql.store import SqlTables
 from models.business_status import Announcement, OpeningHours, SpecialClosure
 
+if TYPE_CHECKING:
+    from functions.stores.sql.database import SqlDatabase
+
 HOURS_TABLE = "business_hours"
-HOURS_DDL = (
-    "weekday SMALLINT NOT NULL PRIMARY KEY, opens_at VARCHAR(5) NULL, closes_at VARCHAR(5) NULL"
-)
 CLOSURES_TABLE = "business_closures"
-CLOSURES_DDL = (
-    "closure_id VARCHAR(64) NOT NULL PRIMARY KEY, "
-    "first_day VARCHAR(10) NOT NULL, "
-    "last_day VARCHAR(10) NOT NULL, "
-    "reason VARCHAR(200) NOT NULL DEFAULT '', "
-    "announcement_ja VARCHAR(2000) NOT NULL DEFAULT '', "
-    "announcement_en VARCHAR(2000) NOT NULL DEFAULT ''"
-)
 EMERGENCY_TABLE = "business_emergency"
-EMERGENCY_DDL = (
-    "slot VARCHAR(16) NOT NULL PRIMARY KEY, "
-    "text_ja VARCHAR(2000) NOT NULL DEFAULT '', "
-    "text_en VARCHAR(2000) NOT NULL DEFAULT ''"
-)
 EMERGENCY_SLOT = "current"
 
 
-class SqlBusinessStore(SqlTables, BusinessStore):
-    tables = (HOURS_TABLE, CLOSURES_TABLE, EMERGENCY_TABLE)
-
-    def _ensure_tables(self) -> None:
-        self.database.ensure_table(HOURS_TABLE, HOURS_DDL)
-        self.database.ensure_table(CLOSURES_TABLE, CLOSURES_DDL)
-        self.database.ensure_table(EMERGENCY_TABLE, EMERGENCY_DDL)
+class SqlBusinessStore(BusinessStore):
+    def __init__(self, database: SqlDatabase) -> None:
+        super().__init__(SqlTables(database, (HOURS_TABLE, CLOSURES_TABLE, EMERGENCY_TABLE)))
+        self.database = database
 
     def _load(self) -> StoredBusiness:
-        self._ensure_tables()
         hours = {
             int(weekday): _opening_hours(opens, closes)
             for weekday, opens, closes in self.database.fetch_all(
@@ -78,7 +62,6 @@ class SqlBusinessStore(SqlTables, BusinessStore):
         return StoredBusiness(hours=hours, closures=closures, emergency=emergency)
 
     def _put_hours(self, weekday: int, hours: OpeningHours | None) -> None:
-        self._ensure_tables()
         row = {
             "weekday": weekday,
             "opens_at": None if hours is None else f"{hours.opens:%H:%M}",
@@ -87,7 +70,6 @@ class SqlBusinessStore(SqlTables, BusinessStore):
         self.database.upsert(HOURS_TABLE, "weekday", row)
 
     def _put_closure(self, closure: SpecialClosure) -> None:
-        self._ensure_tables()
         row = {
             "closure_id": closure.closure_id,
             "first_day": closure.first_day.isoformat(),
@@ -99,13 +81,11 @@ class SqlBusinessStore(SqlTables, BusinessStore):
         self.database.upsert(CLOSURES_TABLE, "closure_id", row)
 
     def _delete_closure(self, closure_id: str) -> None:
-        self._ensure_tables()
         self.database.execute(
             "DELETE FROM business_closures WHERE closure_id = :id", {"id": closure_id}
         )
 
     def _put_emergency(self, announcement: Announcement | None) -> None:
-        self._ensure_tables()
         if announcement is None:
             self.database.execute(
                 "DELETE FROM business_emergency WHERE slot = :slot", {"slot": EMERGENCY_SLOT}

@@ -10,8 +10,8 @@ out to have died. No use of it outlives the invocation's deadline, and one that 
 cut is closed, so a database that went silent (failover, a dropped NAT entry) costs the calls
 made while it was away, never the first one after it is back (tests/faults/).
 
-Every statement is parameterized; tables are created on first use with
-`CREATE TABLE IF NOT EXISTS`, which is safe when two containers do it at once.
+Every statement is parameterized. No request creates a table: the schema is the migrations'
+(functions/stores/sql/schema.py, run by `ivr db migrate` and `ivr seed`).
 """
 
 from __future__ import annotations
@@ -111,7 +111,6 @@ class SqlDatabase:
         self.dialect = parse_url(url)
         self.timeouts = timeouts or Timeouts()
         self._connection: Any = None
-        self._schemas: set[str] = set()
         # One container runs one invocation at a time, but the runtime's deadline runs the
         # handler in a worker thread; a lock keeps two statements off one connection. It is
         # only ever waited for within the waiter's budget (`_hold`).
@@ -145,22 +144,6 @@ class SqlDatabase:
     def upsert(self, table: str, key: str, row: Mapping[str, Any]) -> None:
         """Insert `row`, or replace the row with the same `key`, in one statement."""
         self.execute(self.dialect.upsert(table, key, list(row)), row)
-
-    def ensure_table(self, name: str, columns_ddl: str) -> None:
-        """Create `name` unless it exists: once per container, safe against a concurrent twin."""
-        if name in self._schemas:
-            return
-        ddl = f"CREATE TABLE IF NOT EXISTS {name} ({columns_ddl}){self.dialect.table_options}"
-        try:
-            self.execute(ddl)
-        except StoreUnavailable:
-            raise  # the database is unreachable, not racing us: don't wait twice
-        except Exception:
-            # PostgreSQL's IF NOT EXISTS can still lose a race on its catalog (unique
-            # violation on pg_type) when another process creates the table at the same
-            # moment; the table then exists, which is all we wanted.
-            self.execute(f"SELECT 1 FROM {name} WHERE 1 = 0")  # noqa: S608 - name is ours
-        self._schemas.add(name)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -271,6 +254,13 @@ class SqlDatabase:
         if self._owner != threading.get_ident():
             self._connect_unlocked()
         wait = self._wait_s()
+        if wait <= 0 and deadline.current() is not None:
+            # The flow has had (or is getting) its answer: a statement started now, a write
+            # above all, would change what it was told (a late body, tests/test_late_body.py).
+            raise StoreUnavailable(
+                f"{self.describe()}: the call's deadline has passed; nothing was run "
+                f"({_BUSY_ADVICE})"
+            )
         if not self._lock.acquire(timeout=wait):
             # Another use is stuck past its own deadline: cut it loose, so that the next call
             # opens a fresh connection instead of waiting behind it too.

@@ -2,8 +2,10 @@
 
 Each dialect knows how to open a connection with its driver (imported here, lazily: only the
 driver the URL names is ever loaded, which keeps cold starts short), how to write its
-placeholders, its upsert, and which of its errors mean "try later" (`StoreUnavailable`),
-"fix the configuration" (`ConfigurationError`) or "the key is taken" (`AlreadyExists`).
+placeholders, its upsert and CREATE TABLE, and which of its errors mean "try later"
+(`StoreUnavailable`), "fix the configuration" (`ConfigurationError`), "the key is taken"
+(`AlreadyExists`) or "the schema is older than the code" (`is_unmigrated`: a missing table or
+column, answered as `StoreUnavailable` with `UNMIGRATED_ADVICE`).
 
 SQL is written once with named placeholders (`:name`) and rendered per dialect by `render`.
 """
@@ -78,6 +80,15 @@ _POSTGRES_REFUSED_LOGIN = re.compile(
     r"|password authentication failed|no pg_hba\.conf entry)"
 )
 
+# A table or column the code needs is missing: the database was not migrated to this version.
+MYSQL_UNMIGRATED = {1146, 1054}  # ER_NO_SUCH_TABLE, ER_BAD_FIELD_ERROR
+POSTGRES_UNMIGRATED = {"42P01", "42703"}  # undefined_table, undefined_column
+_SQLITE_UNMIGRATED = re.compile(r"^no such (table|column)\b")
+UNMIGRATED_ADVICE = (
+    "the database schema is older than this code: run `ivr db migrate` against it "
+    "(deploy/README.md, Migrations)"
+)
+
 _ADVICE: dict[type[StoreError], str] = {
     StoreUnavailable: "the database did not answer in time or refused; try again later",
     ConfigurationError: f"check {DATABASE_URL}: the URL, the database and its grants",
@@ -143,6 +154,14 @@ class Dialect(ABC):
         """True when a reused connection has died (server restarted, idle time-out)."""
         return False
 
+    @abstractmethod
+    def is_unmigrated(self, exc: Exception) -> bool:
+        """True when `exc` names a table or column the database lacks (run the migrations)."""
+
+    def create_table(self, name: str, columns: str) -> str:
+        """CREATE TABLE `name` unless it exists (functions/stores/sql/schema.py)."""
+        return f"CREATE TABLE IF NOT EXISTS {name} ({columns}){self.table_options}"
+
     #: True when the connection is a network socket `interrupt` can cut (not SQLite's file).
     interruptible: bool = False
 
@@ -156,10 +175,13 @@ class Dialect(ABC):
 
     def translate(self, exc: Exception) -> StoreError | None:
         kind = self.classify(exc)
+        advice = _ADVICE.get(kind) if kind else None
+        if self.is_unmigrated(exc):
+            kind, advice = StoreUnavailable, UNMIGRATED_ADVICE
         if kind is None:
             return None
         detail = mask_text(str(exc).strip() or type(exc).__name__)
-        return kind(f"{self.name} {self.describe()}: {detail} ({_ADVICE[kind]})")
+        return kind(f"{self.name} {self.describe()}: {detail} ({advice})")
 
 
 def _pyformat(sql: str) -> str:
@@ -219,6 +241,14 @@ class SqliteDialect(Dialect):
         primary = "_".join(name.split("_")[:2])
         return SQLITE_ERRORS.get(name) or SQLITE_ERRORS.get(primary)
 
+    def is_unmigrated(self, exc: Exception) -> bool:
+        import sqlite3
+
+        # sqlite3 reports both as a bare SQLITE_ERROR: only the message tells them apart.
+        return isinstance(exc, sqlite3.OperationalError) and bool(
+            _SQLITE_UNMIGRATED.match(str(exc))
+        )
+
 
 class MysqlDialect(Dialect):
     name = "mysql"
@@ -275,6 +305,17 @@ class MysqlDialect(Dialect):
         if isinstance(exc, pymysql.err.OperationalError | pymysql.err.InterfaceError):
             return StoreUnavailable
         return None
+
+    def is_unmigrated(self, exc: Exception) -> bool:
+        import sys
+
+        pymysql = sys.modules.get("pymysql")
+        return (
+            pymysql is not None
+            and isinstance(exc, pymysql.err.MySQLError)
+            and bool(exc.args)
+            and exc.args[0] in MYSQL_UNMIGRATED
+        )
 
     def is_disconnect(self, exc: Exception) -> bool:
         import sys
@@ -361,6 +402,16 @@ class PostgresDialect(Dialect):
         if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
             return StoreUnavailable  # refused or timed out before the server said anything
         return None
+
+    def is_unmigrated(self, exc: Exception) -> bool:
+        import sys
+
+        psycopg = sys.modules.get("psycopg")
+        return (
+            psycopg is not None
+            and isinstance(exc, psycopg.Error)
+            and getattr(exc, "sqlstate", None) in POSTGRES_UNMIGRATED
+        )
 
     def is_disconnect(self, exc: Exception) -> bool:
         import sys

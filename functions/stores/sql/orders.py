@@ -10,31 +10,32 @@ none; an unknown status, owner or number makes it `InvalidRecord`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from functions.stores.orders import OrderStore
 from functions.stores.sql.store import SqlTables
 from models.order import Order
 
+if TYPE_CHECKING:
+    from functions.stores.sql.database import SqlDatabase
+
 TABLE = "orders"
 COLUMNS = ("order_number", "customer_id", "status", "delivery_date")
-COLUMNS_DDL = (
-    "order_number VARCHAR(10) NOT NULL PRIMARY KEY, "
-    "customer_id VARCHAR(64) NOT NULL, "
-    "status VARCHAR(16) NOT NULL, "
-    "delivery_date DATE NULL"
-)
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"  # noqa: S608 - constants only
 
 
-class SqlOrderStore(SqlTables, OrderStore):
+class SqlOrderStore(OrderStore):
+    def __init__(self, database: SqlDatabase) -> None:
+        super().__init__(SqlTables(database, (TABLE,)))
+        self.database = database
+
     def _find(self, order_number: str) -> Order | None:
-        self.database.ensure_table(TABLE, COLUMNS_DDL)
         row = self.database.fetch_one(
             f"{_SELECT} WHERE order_number = :number", {"number": order_number}
         )
         return None if row is None else self._read(Order, dict(zip(COLUMNS, row, strict=True)))
 
     def _put(self, order: Order) -> None:
-        self.database.ensure_table(TABLE, COLUMNS_DDL)
         self.database.upsert(
             TABLE,
             "order_number",

@@ -1,5 +1,5 @@
-"""What every SQL store shares: its database, the backend name, error translation, and a
-description naming its tables (the SQL twin of functions/stores/dynamodb/table.py)."""
+"""What every SQL store is built on: its database and the tables it keeps there (the SQL twin of
+functions/stores/dynamodb/table.py), held by the store, not mixed into it."""
 
 from __future__ import annotations
 
@@ -13,21 +13,20 @@ __all__ = ["SqlTables"]
 
 
 class SqlTables:
-    """Mixin for a store on one SqlDatabase; `tables`, when set, names its tables in
-    `describe()` (otherwise the port's own description, the backend name, stands)."""
+    """A store's `Vendor` (functions/stores/base.py) on one SqlDatabase: `tables` name its
+    tables in `describe()`."""
 
-    tables: tuple[str, ...] = ()
-
-    def __init__(self, database: SqlDatabase) -> None:
-        super().__init__()  # the port's own state (e.g. BusinessStore's settings cache)
+    def __init__(self, database: SqlDatabase, tables: tuple[str, ...]) -> None:
         self.database = database
-        self.backend = database.backend
+        self.tables = tables
+
+    @property
+    def backend(self) -> str:
+        return self.database.backend
 
     def describe(self) -> str:
-        if not self.tables:
-            return super().describe()  # type: ignore[misc]
         label = "table" if len(self.tables) == 1 else "tables"
         return f"{self.database.describe()} ({label} {', '.join(self.tables)})"
 
-    def _translate_error(self, exc: Exception) -> StoreError | None:
+    def translate(self, exc: Exception) -> StoreError | None:
         return self.database.dialect.translate(exc)

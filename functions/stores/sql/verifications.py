@@ -8,22 +8,25 @@ outlive their use; `purge_expired` deletes them (run it from a scheduled job if 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from functions.deadline import check_before_commit
 from functions.stores.sql.store import SqlTables
 from functions.stores.verifications import VerificationStore
 
+if TYPE_CHECKING:
+    from functions.stores.sql.database import SqlDatabase
+
 TABLE = "pin_verifications"
-COLUMNS_DDL = (
-    "contact_key VARCHAR(128) NOT NULL PRIMARY KEY, "
-    "customer_id VARCHAR(64) NOT NULL, "
-    "expires_at BIGINT NOT NULL"
-)
 
 
-class SqlVerificationStore(SqlTables, VerificationStore):
+class SqlVerificationStore(VerificationStore):
+    def __init__(self, database: SqlDatabase) -> None:
+        super().__init__(SqlTables(database, (TABLE,)))
+        self.database = database
+
     def _record(self, contact_key: str, customer_id: str, expires_at: int) -> None:
-        self.database.ensure_table(TABLE, COLUMNS_DDL)
-        check_before_commit()  # the schema check may have stalled past the answer
+        check_before_commit()  # the last moment a late body can still give the write up
         self.database.upsert(
             TABLE,
             "contact_key",
@@ -31,7 +34,6 @@ class SqlVerificationStore(SqlTables, VerificationStore):
         )
 
     def _find(self, contact_key: str) -> tuple[str, int] | None:
-        self.database.ensure_table(TABLE, COLUMNS_DDL)
         row = self.database.fetch_one(
             "SELECT customer_id, expires_at FROM pin_verifications WHERE contact_key = :key",
             {"key": contact_key},
@@ -41,7 +43,6 @@ class SqlVerificationStore(SqlTables, VerificationStore):
     def purge_expired(self, now: int) -> None:
         """Delete the rows that expired before `now`."""
         with self._operation("purge_expired"):
-            self.database.ensure_table(TABLE, COLUMNS_DDL)
             self.database.execute(
                 "DELETE FROM pin_verifications WHERE expires_at <= :now", {"now": now}
             )
