@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from functions.stores.bundle import Stores
 
-__all__ = ["Container", "environment"]
+__all__ = ["Container", "Environment", "environment"]
 
 T = TypeVar("T")
 
@@ -102,8 +102,8 @@ class Container:
         self.stores.close()
 
 
-class _Environment:
-    """The process's one container, built on first use."""
+class Environment:
+    """The process's one container, built from the environment on first use."""
 
     def __init__(self) -> None:
         self._container: Container | None = None
@@ -116,4 +116,4 @@ class _Environment:
             return self._container
 
 
-environment = _Environment()
+environment = Environment()

@@ -38,9 +38,12 @@ import importlib
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from functions.cold_start import LAMBDA_MARKER, resume_collection
+
+if TYPE_CHECKING:
+    from functions.container import Container
 
 __all__ = ["after_restore", "before_snapshot", "prepare", "warm"]
 
@@ -67,27 +70,36 @@ _SAMPLE_NATIONAL_NUMBER = "0312345678"
 _hooks_registered = False
 
 
-def prepare(response: type[Any], parameters: type[Any]) -> None:
-    """In Lambda only: warm the container now, and register the SnapStart hooks once."""
+def prepare(
+    response: type[Any],
+    parameters: type[Any],
+    environment: Callable[[], Container] | None = None,
+) -> None:
+    """In Lambda only: build the environment's container (functions/container.py
+    `environment`, or the one `environment` gives) and warm it now; register the SnapStart
+    hooks once."""
     if not os.environ.get(LAMBDA_MARKER):
         return
     with contextlib.suppress(Exception):
-        warm(response, parameters)
+        if environment is None:
+            from functions.container import environment as environment_container
+
+            environment = environment_container
+        warm(response, parameters, environment())
     _register_hooks()
 
 
-def warm(response: type[Any], parameters: type[Any]) -> None:
+def warm(response: type[Any], parameters: type[Any], container: Container) -> None:
     """Build what a first invocation of a handler with these models needs (see above)."""
     from functions import runtime
-    from functions.container import environment
-    from models.response import Status
+    from models.response import RuntimeReason, Status
 
-    container = environment()
     settings = container.settings
     event = runtime.parse_event(_CANNED_EVENT)
     with contextlib.suppress(Exception):  # required parameters are absent: still compiled
         parameters.model_validate(event.parameters)
-    response.failure(Status.UNAVAILABLE, "warm_up").to_string_map()
+    # A failure every function may answer (a declared reason): builds the serializer.
+    response.failure(Status.UNAVAILABLE, RuntimeReason.TIMEOUT).to_string_map()
     if container.stores.settings.backend.strip().lower() == "dynamodb":
         from functions.stores.dynamodb.client import dynamodb_client
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from functions import cold_start, snapstart
+from functions.container import Container, Environment
 from functions.stores import factory
 from functions.stores.dynamodb.client import dynamodb_client
 from models.identify_caller import IdentifyCallerResponse
@@ -48,7 +49,7 @@ def test_outside_lambda_nothing_is_built_or_registered(
 ) -> None:
     monkeypatch.delenv(cold_start.LAMBDA_MARKER, raising=False)
     monkeypatch.setenv("IVR_STORE_BACKEND", "dynamodb")
-    snapstart.prepare(IdentifyCallerResponse, NoParameters)
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
     assert dynamodb_client.cache_info().currsize == 0
     assert runtime_hooks == {"before": [], "after": []}
 
@@ -57,8 +58,8 @@ def test_in_lambda_the_client_is_built_and_the_hooks_registered_once(
     monkeypatch: pytest.MonkeyPatch, runtime_hooks: dict[str, list[Any]]
 ) -> None:
     in_lambda_on_dynamodb(monkeypatch)
-    snapstart.prepare(IdentifyCallerResponse, NoParameters)
-    snapstart.prepare(IdentifyCallerResponse, NoParameters)
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
     assert dynamodb_client.cache_info().currsize == 1
     assert runtime_hooks == {
         "before": [snapstart.before_snapshot],
@@ -77,7 +78,7 @@ def test_warm_builds_the_deferred_models_a_first_invocation_uses() -> None:
 
     assert not Answer.__pydantic_complete__
     assert not Asked.__pydantic_complete__
-    snapstart.warm(Answer, Asked)
+    snapstart.warm(Answer, Asked, Container.build())
     assert Answer.__pydantic_complete__
     assert Asked.__pydantic_complete__
 
@@ -87,14 +88,14 @@ def test_a_failing_warm_up_never_fails_the_import(
 ) -> None:
     in_lambda_on_dynamodb(monkeypatch)
     monkeypatch.setenv("IVR_STORE_BACKEND", "neither")  # ConfigurationError in warm()
-    snapstart.prepare(IdentifyCallerResponse, NoParameters)
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
     assert runtime_hooks["after"] == [snapstart.after_restore]
 
 
 def test_without_the_runtime_library_no_hook_is_registered(monkeypatch: pytest.MonkeyPatch) -> None:
     in_lambda_on_dynamodb(monkeypatch)
     monkeypatch.setitem(sys.modules, "snapshot_restore_py", None)  # import raises ImportError
-    snapstart.prepare(IdentifyCallerResponse, NoParameters)
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
     assert snapstart._hooks_registered is False
 
 
