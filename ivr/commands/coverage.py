@@ -39,6 +39,13 @@ def register(subparsers: Any) -> None:
         help="exit 1 when actions+branches covered are below this percentage",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the report as JSON here")
+    parser.add_argument(
+        "--picture",
+        type=Path,
+        metavar="PATH",
+        help="also draw each flow with its covered and uncovered branches coloured: .html (one "
+        "self-contained page), .dot, else Mermaid; several FLOWs get PATH-<flow> each",
+    )
     parser.set_defaults(run=run)
 
 
@@ -56,7 +63,36 @@ def run(args: argparse.Namespace) -> int:
             Path(args.json).write_text(report.to_json() + "\n", encoding="utf-8")
         except OSError as exc:
             raise ToolkitError(f"--json {args.json}: cannot write: {exc.strerror}") from exc
+    if args.picture is not None:
+        _draw(report, args.picture)
     if report.percent < args.fail_under:
         print(f"coverage {report.percent:.1f}% is below --fail-under {args.fail_under:g}%")
         return 1
     return 0
+
+
+def _draw(report: Any, path: Path) -> None:
+    from ivr.lint.loading import read_flow
+    from ivr.render_traffic import Traffic, picture  # only when asked for
+
+    fmt = {".html": "html", ".htm": "html", ".dot": "dot", ".gv": "dot"}.get(
+        path.suffix.lower(), "mermaid"
+    )
+    for flow in report.flows:
+        shape = flow.shape
+        target = path
+        if len(report.flows) > 1:
+            target = path.with_name(f"{path.stem}-{shape.path.stem}{path.suffix}")
+        traffic = Traffic(
+            {identifier: int(identifier in flow.actions_hit) for identifier in shape.actions},
+            {
+                (b.identifier, b.label): int((b.identifier, b.label) in flow.branches_hit)
+                for b in shape.branches
+            },
+            coverage=True,
+            title=f"{shape.path.name}: coverage {flow.percent:.1f}%",
+        )
+        try:
+            target.write_text(picture(read_flow(shape.path), traffic, fmt), encoding="utf-8")
+        except OSError as exc:
+            raise ToolkitError(f"--picture {target}: cannot write: {exc.strerror}") from exc

@@ -21,13 +21,35 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("flow", type=Path, metavar="FLOW", help="the flow file")
-    parser.add_argument("--format", choices=FORMATS, default="mermaid", help="default: mermaid")
+    parser.add_argument(
+        "--format",
+        choices=(*FORMATS, "html"),
+        default="mermaid",
+        help="default: mermaid; html: one self-contained page (diagram and tables)",
+    )
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    parser.add_argument(
+        "--traffic",
+        nargs="+",
+        metavar="LOGS",
+        help="flow-log files: draw each action's and branch's contacts on a heat scale",
+    )
+    parser.add_argument(
+        "--flow-name",
+        metavar="NAME",
+        help="with --traffic: the ContactFlowName of FLOW's entries (default: its file stem)",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    diagram = render(read_flow(args.flow), args.format)
+    flow = read_flow(args.flow)
+    if args.traffic or args.format == "html":
+        from ivr.render_traffic import picture  # only for traffic pictures
+
+        diagram = picture(flow, _traffic(args), args.format)
+    else:
+        diagram = render(flow, args.format)
     if args.output is None:
         print(diagram, end="")
         return 0
@@ -36,3 +58,26 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ToolkitError(f"cannot write {args.output}: {exc.strerror}") from exc
     return 0
+
+
+def _traffic(args: argparse.Namespace) -> Any:
+    from ivr.coverage import FlowShape
+    from ivr.flowlogs.contacts import contacts
+    from ivr.flowlogs.reader import ReadReport, read_flow_logs
+    from ivr.flowlogs.summary import summarize
+    from ivr.render_traffic import Traffic
+
+    if not args.traffic:
+        return Traffic(title=f"{args.flow.name}")
+    report = ReadReport()
+    summary = summarize(
+        contacts(read_flow_logs(args.traffic, report)), FlowShape.load(args.flow), args.flow_name
+    )
+    actions = {t.identifier: t.entries for t in summary.actions.values()}
+    branches = {
+        (t.identifier, label): n
+        for t in summary.actions.values()
+        for label, n in t.branches.items()
+    }
+    title = f"{args.flow.name}: {summary.contacts} contacts"
+    return Traffic(actions, branches, title=title)
