@@ -5,9 +5,10 @@
     handler(event, container=Container.build(...))   # tests, the simulator: their own
 
 A function body reaches everything it depends on through `call.container` (functions/runtime.py
-`Invocation`): the settings, the clock, the stores, the logger and metrics, and the worker pool
-the runtime runs bodies on. Nothing in a function module is replaced to test it: a test builds a
-container with what it needs (a fixed clock, stores on its own database, quick settings).
+`Invocation`): the settings, the clock, the stores, the AWS clients, the logger and metrics, and
+the worker pool the runtime runs bodies on. Nothing in a function module is replaced to test
+it: a test builds a container with what it needs (a fixed clock, stores on its own database,
+stubbed AWS clients, quick settings).
 
 `environment()` is the one container the process keeps: built in Lambda's init
 (functions/snapstart.py) or on the first invocation, from the IVR_* variables, and never
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
     from functions.stores.bundle import Stores
 
-__all__ = ["Container", "Environment", "environment"]
+__all__ = ["AwsClients", "Container", "Environment", "environment"]
 
 T = TypeVar("T")
 
@@ -41,6 +42,25 @@ T = TypeVar("T")
 WORKERS = 4
 
 
+class AwsClients:
+    """The AWS service clients of one container, each built on first use (functions/
+    aws_clients.py: botocore, time-outs, no SDK retries) and reused; a test hands in its own
+    (a client wrapped in botocore's Stubber) by service name."""
+
+    def __init__(self, given: dict[str, Any] | None = None) -> None:
+        self._clients: dict[str, Any] = dict(given or {})
+        self._lock = threading.Lock()
+
+    def client(self, service: str) -> Any:
+        """The client of `service` ("stepfunctions", "connect", "sqs", ...)."""
+        with self._lock:
+            if service not in self._clients:
+                from functions.aws_clients import new_client
+
+                self._clients[service] = new_client(service)
+            return self._clients[service]
+
+
 @dataclass(frozen=True)
 class Container:
     """Everything an invocation depends on; one per Lambda environment (or per test)."""
@@ -48,6 +68,7 @@ class Container:
     settings: RuntimeSettings
     clock: Clock
     stores: Stores
+    aws: AwsClients
     logger: Logger
     metrics: Metrics
     workers: ThreadPoolExecutor
@@ -71,6 +92,7 @@ class Container:
         settings: RuntimeSettings | None = None,
         clock: Clock = system_clock,
         stores: Stores | None = None,
+        aws: AwsClients | None = None,
     ) -> Container:
         """A container of these parts; what is not given is the default (stores: the
         embedded SQLite file, settings: 3 s limit, 300 ms margin, JP)."""
@@ -82,6 +104,7 @@ class Container:
             settings=settings or RuntimeSettings(),
             clock=clock,
             stores=stores,
+            aws=aws or AwsClients(),
             logger=observability.logger(),
             metrics=observability.metrics(),
             workers=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="ivr-handler"),

@@ -15,7 +15,6 @@ anything is stored; one that doesn't is `status=invalid_input`, `reason=number_n
 from __future__ import annotations
 
 import datetime
-import functools
 
 from functions import observability
 from functions.callback_policy import CallbackPolicy
@@ -26,6 +25,7 @@ from functions.config import (
     DEFAULT_CALLBACK_NUMBER_TYPES,
     env,
 )
+from functions.container import Container
 from functions.errors import ConfigurationError, InvalidInput
 from functions.keypad import keyed_phone
 from functions.runtime import Invocation, connect_handler
@@ -43,20 +43,16 @@ from models.language import language_of
 from models.response import flag
 
 
-def callback_policy(default_region: str) -> CallbackPolicy:
-    """The policy the environment configures; read on each call (a few dict lookups) and
-    parsed once per distinct setting, as the stores are (functions/stores/factory.py)."""
-    return _parsed_policy(
-        env(CALLBACK_COUNTRIES),
-        env(CALLBACK_NUMBER_TYPES, DEFAULT_CALLBACK_NUMBER_TYPES),
-        default_region,
-    )
+def callback_policy(container: Container) -> CallbackPolicy:
+    """The policy the environment configures, read and parsed once per container."""
+    return container.shared(_policy_from_env)
 
 
-@functools.cache
-def _parsed_policy(countries: str, number_types: str, default_region: str) -> CallbackPolicy:
+def _policy_from_env(container: Container) -> CallbackPolicy:
+    countries = env(CALLBACK_COUNTRIES)
+    number_types = env(CALLBACK_NUMBER_TYPES, DEFAULT_CALLBACK_NUMBER_TYPES)
     try:
-        return CallbackPolicy.parse(countries, number_types, default_region)
+        return CallbackPolicy.parse(countries, number_types, container.settings.default_region)
     except ValueError as exc:
         # Answered as unavailable/configuration_error: no callback is booked on a policy
         # nobody meant.
@@ -123,7 +119,7 @@ def handler(call: Invocation[RequestCallbackParameters]) -> RequestCallbackRespo
     callback = CallbackRequest(
         contact_id=contact_key(call.contact),
         phone_e164=callback_number(
-            call.parameters.callback_number, caller, region, callback_policy(region)
+            call.parameters.callback_number, caller, region, callback_policy(call.container)
         ),
         requested_at=datetime.datetime.now(datetime.UTC),
         language=language,
