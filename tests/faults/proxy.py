@@ -4,6 +4,8 @@
     proxy.set_mode("silent")                 # accept, hold every byte, never answer
     proxy.set_mode("refuse")                 # reset every connection, new ones at once
     proxy.set_mode("pass")                   # forward again
+    proxy.lose_reply_to(b"COMMIT")           # once: forward the request holding these bytes,
+                                             # then reset instead of forwarding its answer
     proxy.close()
 
 Modes:
@@ -44,6 +46,7 @@ class _Link:
     def __init__(self, client: socket.socket, upstream: socket.socket | None) -> None:
         self.client, self.upstream = client, upstream
         self.closed = threading.Event()
+        self.lose_next_reply = False  # the server applied a request whose answer must be lost
 
     def reset(self) -> None:
         self.closed.set()
@@ -64,6 +67,8 @@ class FaultProxy:
         self._stopped = threading.Event()
         self._threads: list[threading.Thread] = []
         self.accepted = self.resets = 0
+        self._lose_reply_to: bytes | None = None
+        self.replies_lost = 0
         self._spawn(self._accept_loop)
 
     @property
@@ -86,6 +91,13 @@ class FaultProxy:
         for link in doomed:
             link.reset()
             self.resets += 1
+
+    def lose_reply_to(self, marker: bytes) -> None:
+        """Once: the next request whose bytes hold `marker` reaches the server, and the
+        connection is reset instead of its answer reaching the client (the server did the work,
+        the client never hears of it: a lost response)."""
+        with self._lock:
+            self._lose_reply_to = marker
 
     def close(self) -> None:
         self._stopped.set()
@@ -130,6 +142,13 @@ class FaultProxy:
                 self._spawn(self._pump, link, upstream, client)
             # silent: the client's bytes wait unread until the link is reset
 
+    def _marks(self, data: bytes) -> bool:
+        with self._lock:
+            if self._lose_reply_to is None or self._lose_reply_to not in data:
+                return False
+            self._lose_reply_to = None
+            return True
+
     def _pump(self, link: _Link, source: socket.socket, target: socket.socket) -> None:
         while not link.closed.is_set() and not self._stopped.is_set():
             if self._mode != "pass":
@@ -144,6 +163,11 @@ class FaultProxy:
                     break
                 if self._mode != "pass":
                     continue  # went silent while this read waited: swallowed, never answered
+                if source is link.upstream and link.lose_next_reply:
+                    self.replies_lost += 1
+                    break  # the answer is dropped with the connection (reset below)
+                if source is link.client and self._marks(data):
+                    link.lose_next_reply = True  # before sending: the answer may come at once
                 target.sendall(data)
             except OSError:
                 break
