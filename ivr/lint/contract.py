@@ -5,7 +5,8 @@ handler named in template.yaml is read for its contract (models/contract.py `Han
 the models its signature declares, `handler.contract` once `functions.runtime.connect_handler`
 has read them; ivr/lint/declared.py reads the same from the source). Every
 `$.External.<key>` read on the paths after the call, up to the next call, must be a key the
-function can answer; every required parameter must be passed.
+function can answer; every required parameter must be passed; a Compare of `$.External.reason`
+must compare with reasons the function declares (its response model's `reasons`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Contract:
     response_keys: frozenset[str]
     required: frozenset[str]
     accepted: frozenset[str]
+    reasons: frozenset[str]
 
 
 def check(ctx: LintContext) -> Iterator[Finding]:
@@ -95,6 +97,7 @@ def _contract(function: str, declared: HandlerContract[Any, Any]) -> Contract:
         frozenset(declared.response.keys()),
         frozenset(declared.parameters.required()),
         frozenset(declared.parameters.accepted()),
+        frozenset(str(reason) for reason in declared.response.reasons),
     )
 
 
@@ -159,6 +162,24 @@ def _reads_after(ctx: LintContext, call: Action, contract: Contract) -> Iterator
                 f"(called in {call.identifier}) never answers {key!r}; it answers "
                 f"{', '.join(sorted(contract.response_keys))}",
             )
+        yield from _reasons_compared(action, call, contract)
         if action.type in _REPLACES_EXTERNAL:
             continue
         pending.extend(t for _, t in ctx.successors(action))
+
+
+def _reasons_compared(action: Action, call: Action, contract: Contract) -> Iterator[Finding]:
+    """A Compare of `$.External.reason` whose operand the function never answers: a branch no
+    call can take (a renamed or mistyped reason)."""
+    if action.type != "Compare" or action.params.get("ComparisonValue") != "$.External.reason":
+        return
+    for transition in action.transitions.conditions:
+        for operand in transition.condition.operands:
+            if isinstance(operand, str) and operand not in contract.reasons:
+                yield error(
+                    "unknown-reason",
+                    action.identifier,
+                    f"{action.identifier}: compares $.External.reason with {operand!r}, but "
+                    f"{contract.function} (called in {call.identifier}) never answers that "
+                    f"reason; it answers {', '.join(sorted(r for r in contract.reasons if r))}",
+                )

@@ -141,3 +141,17 @@ def test_handler_that_does_not_import(doc, tmp_path):
     [finding] = errors(lint_flow(Flow.model_validate(doc), template=template))
     assert (finding.code, finding.identifier) == ("handler-import", "identify")
     assert "no_such_module_for_lint" in finding.message
+
+
+def test_a_compared_reason_must_be_one_the_function_declares(doc, lint, handlers):
+    # The declared reasons are the response model's: renaming a reason (or mistyping one in
+    # the flow) leaves a branch no call can take, and lint says so.
+    assert "timeout" in handlers.identify.contract.reasons
+    compare = action_in(doc, "check-status")
+    compare["Parameters"]["ComparisonValue"] = "$.External.reason"
+    compare["Transitions"]["Conditions"][0]["Condition"]["Operands"] = ["timeout"]
+    assert lint(doc) == []
+    compare["Transitions"]["Conditions"][0]["Condition"]["Operands"] = ["time_out"]
+    [finding] = errors(lint(doc))
+    assert (finding.code, finding.identifier) == ("unknown-reason", "check-status")
+    assert "'time_out'" in finding.message and "IdentifyFunction" in finding.message
