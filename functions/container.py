@@ -131,6 +131,8 @@ class Environment:
     def __init__(self) -> None:
         self._container: Container | None = None
         self._lock = threading.Lock()
+        # functions/snapstart.py registers its runtime hooks once per environment.
+        self.snapshot_hooks_registered = False
 
     def __call__(self) -> Container:
         with self._lock:

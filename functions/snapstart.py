@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from functions.cold_start import LAMBDA_MARKER, resume_collection
 
 if TYPE_CHECKING:
-    from functions.container import Container
+    from functions.container import Container, Environment
 
 __all__ = ["after_restore", "before_snapshot", "prepare", "warm"]
 
@@ -67,26 +67,23 @@ _CANNED_EVENT: dict[str, Any] = {
 # A national number of the default region: parsing one loads that region's metadata.
 _SAMPLE_NATIONAL_NUMBER = "0312345678"
 
-_hooks_registered = False
-
 
 def prepare(
-    response: type[Any],
-    parameters: type[Any],
-    environment: Callable[[], Container] | None = None,
+    response: type[Any], parameters: type[Any], environment: Environment | None = None
 ) -> None:
     """In Lambda only: build the environment's container (functions/container.py
-    `environment`, or the one `environment` gives) and warm it now; register the SnapStart
-    hooks once."""
+    `environment`, or the `environment` given) and warm it now; register the SnapStart hooks
+    once per environment."""
     if not os.environ.get(LAMBDA_MARKER):
         return
-    with contextlib.suppress(Exception):
-        if environment is None:
-            from functions.container import environment as environment_container
+    if environment is None:
+        from functions.container import environment as process_environment
 
-            environment = environment_container
+        environment = process_environment
+    with contextlib.suppress(Exception):
         warm(response, parameters, environment())
-    _register_hooks()
+    if not environment.snapshot_hooks_registered:
+        environment.snapshot_hooks_registered = _register_hooks()
 
 
 def warm(response: type[Any], parameters: type[Any], container: Container) -> None:
@@ -121,17 +118,15 @@ def after_restore() -> None:
         client.dynamodb_client().close()
 
 
-def _register_hooks() -> None:
-    global _hooks_registered
-    if _hooks_registered:
-        return
+def _register_hooks() -> bool:
+    """Register both hooks; False outside the Lambda Python runtime (nothing to register)."""
     register = _hook_registrars()
     if register is None:
-        return
+        return False
     before, after = register
     before(before_snapshot)
     after(after_restore)
-    _hooks_registered = True
+    return True
 
 
 def _hook_registrars() -> tuple[Callable[..., Any], Callable[..., Any]] | None:

@@ -21,7 +21,6 @@ from models.response import ConnectResponse
 
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(snapstart, "_hooks_registered", False)
     factory.reset()
     yield
     factory.reset()
@@ -58,8 +57,9 @@ def test_in_lambda_the_client_is_built_and_the_hooks_registered_once(
     monkeypatch: pytest.MonkeyPatch, runtime_hooks: dict[str, list[Any]]
 ) -> None:
     in_lambda_on_dynamodb(monkeypatch)
-    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
-    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
+    environment = Environment()
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, environment)
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, environment)
     assert dynamodb_client.cache_info().currsize == 1
     assert runtime_hooks == {
         "before": [snapstart.before_snapshot],
@@ -95,8 +95,9 @@ def test_a_failing_warm_up_never_fails_the_import(
 def test_without_the_runtime_library_no_hook_is_registered(monkeypatch: pytest.MonkeyPatch) -> None:
     in_lambda_on_dynamodb(monkeypatch)
     monkeypatch.setitem(sys.modules, "snapshot_restore_py", None)  # import raises ImportError
-    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
-    assert snapstart._hooks_registered is False
+    environment = Environment()
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, environment)
+    assert environment.snapshot_hooks_registered is False
 
 
 def test_before_snapshot_resumes_a_paused_collector(monkeypatch: pytest.MonkeyPatch) -> None:
