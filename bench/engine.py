@@ -129,7 +129,8 @@ def real(calls: int, show_profile: bool) -> bool:
 
 def _real(calls: int, show_profile: bool) -> bool:
     from functions.identify_caller import handler
-    from functions.stores.factory import customer_store, reset
+    from functions.stores.factory import customer_store, reset, sql_database
+    from functions.stores.sql.schema import migrate
     from ivr.commands.seed import seed_one
     from ivr.engine import Simulator
     from ivr.engine.contact import Contact
@@ -137,6 +138,7 @@ def _real(calls: int, show_profile: bool) -> bool:
     from ivr.sample_data import SAMPLE_CUSTOMERS
 
     reset()
+    migrate(sql_database())
     store = customer_store()
     for customer in SAMPLE_CUSTOMERS:
         seed_one(store, customer)

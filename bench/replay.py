@@ -37,12 +37,14 @@ def main() -> int:
 
 
 def _bench(folder: Path, copies: int) -> int:
-    from functions.stores.factory import customer_store, reset
+    from functions.stores.factory import customer_store, reset, sql_database
+    from functions.stores.sql.schema import migrate
     from ivr.commands.seed import seed_one
     from ivr.replay import find_recordings, replay
     from ivr.sample_data import SAMPLE_CUSTOMERS
 
     reset()
+    migrate(sql_database())
     store = customer_store()
     for customer in SAMPLE_CUSTOMERS:
         seed_one(store, customer)

@@ -32,11 +32,8 @@ from _harness import ROOT, child_environment, connect_event, dynamodb_with_one_c
 
 KNOWN, UNKNOWN = "+81312345678", "+81355550000"
 WRONG_PIN, TARO_PIN = "9999", "1234"
-TABLES = {
-    "IVR_PINS_TABLE": "PinsTable",
-    "IVR_PIN_ATTEMPTS_TABLE": "PinAttemptsTable",
-    "IVR_VERIFICATIONS_TABLE": "VerificationsTable",
-}
+# verify_pin's tables (functions/stores/registry.py names their variables).
+STORES = ("customers", "pins", "verifications")
 
 
 def _event(address: str) -> dict[str, Any]:
@@ -50,6 +47,10 @@ def _seed_pin() -> None:
     from models.customer import Customer
 
     factory.reset()
+    if factory.store_backend() == "sql":
+        from functions.stores.sql.schema import migrate
+
+        migrate(factory.sql_database())
     if factory.customer_store().find_by_phone(KNOWN) is None:
         factory.customer_store().put(
             Customer(customer_id="c-0001", phone_e164=KNOWN, first_name="Hanako")
@@ -187,13 +188,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sqlite first call (process)", *first_calls(args.children, sqlite), paired=False
         )
     with dynamodb_with_one_customer():
+        from functions.stores import registry
         from functions.stores.dynamodb.client import new_dynamodb_client
         from ivr.tables import create_table
 
         client = new_dynamodb_client()
-        for variable, logical_id in TABLES.items():
-            os.environ[variable] = f"bench-{logical_id}"
-            create_table(client, logical_id, os.environ[variable])
+        for table in (t for name in STORES for t in registry.kind(name).tables):
+            if table.logical_id == "CustomersTable":
+                continue  # dynamodb_with_one_customer made it
+            os.environ[table.variable] = f"bench-{table.logical_id}"
+            create_table(client, table.logical_id, os.environ[table.variable])
         _seed_pin()
         ok &= report("dynamodb (moto) warm", *warm_rounds(args.rounds), paired=True)
     return 0 if ok else 1
