@@ -9,6 +9,15 @@ import pytest
 
 from tests.flows.line import Line, seeded_line
 
+COVERAGE_TESTS = Path(__file__).resolve().parent / "test_coverage.py"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """test_coverage.py last: it reads the scenario runs the other tests made (scenarios.RUNS)."""
+    coverage = [item for item in items if item.path == COVERAGE_TESTS]
+    if coverage:
+        items[:] = [item for item in items if item.path != COVERAGE_TESTS] + coverage
+
 
 @pytest.fixture
 def line(tmp_path: Path) -> Iterator[Line]:

@@ -1,12 +1,16 @@
 """Every way a caller can go through main_inbound.json, as a function of a seeded `Line`.
 
 Tests run a scenario and check what the caller heard and where the call ended;
-test_coverage.py runs them all and checks that together they enter every action and take
-every branch of main_inbound. A scenario only drives the call: the checks live in the tests.
+test_coverage.py checks that together they enter every action and take every branch of
+main_inbound. A scenario only drives the call: the checks live in the tests. Each run of a
+scenario on a fresh line is kept in RUNS, so the coverage tests read the calls the tests already
+made instead of making them again (they run the scenarios no test ran, or all of them when run
+on their own).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +34,8 @@ from tests.flows.line import (
 )
 
 Scenario = Callable[[Line], Call]
+# name -> the calls of that scenario's last complete run on a fresh line, in this test session.
+RUNS: dict[str, list[Call]] = {}
 NO_SUCH_ORDER = "1234567897#"  # a valid check digit, no order
 BAD_CHECK_DIGIT = "1234567890#"
 SCENARIOS: dict[str, Scenario] = {}
@@ -50,8 +56,18 @@ CLOSED_NO_NEXT_OPENING = {
 
 
 def scenario(function: Scenario) -> Scenario:
-    SCENARIOS[function.__name__] = function
-    return function
+    """Register `function` as a scenario; its runs on a fresh line are recorded in RUNS."""
+
+    @functools.wraps(function)
+    def recorded(line: Line) -> Call:
+        fresh = not line.calls  # a line a test already called on is not the scenario alone
+        call = function(line)
+        if fresh:
+            RUNS[function.__name__] = list(line.calls)
+        return call
+
+    SCENARIOS[function.__name__] = recorded
+    return recorded
 
 
 # --- who calls, in which language ------------------------------------------------------------
