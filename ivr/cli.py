@@ -210,8 +210,8 @@ def _skip_plugin_loader() -> None:
     if PYDANTIC_PLUGIN_LOADER in sys.modules:
         return
     stand_in = types.ModuleType(PYDANTIC_PLUGIN_LOADER, _skip_plugin_loader.__doc__)
-    stand_in.get_plugins = _no_plugins  # type: ignore[attr-defined]
-    stand_in.__getattr__ = _real_loader_attribute  # type: ignore[attr-defined]
+    # A module's namespace is its __dict__; filling it needs no attribute ModuleType declares.
+    vars(stand_in).update(get_plugins=_no_plugins, __getattr__=_real_loader_attribute)
     sys.modules[PYDANTIC_PLUGIN_LOADER] = stand_in
 
 

@@ -63,8 +63,7 @@ class Domains:
 
     @classmethod
     def of(cls, flow_path: Path) -> Domains:
-        flows = [_load(p) for p in sorted(flow_path.parent.glob("*.json"))]
-        flows = [f for f in flows if f is not None]
+        flows = [f for p in sorted(flow_path.parent.glob("*.json")) if (f := _load(p)) is not None]
         main = _load(flow_path)
         if main is None:
             raise FlowError(f"{flow_path} is not a contact flow")
@@ -129,7 +128,7 @@ def _with_other(values: set[str]) -> tuple[str, ...]:
 
 def _menu_keys(operands: set[str]) -> tuple[str | None, ...]:
     unlisted = next((k for k in _KEYPAD if k not in operands), None)
-    chosen: list[str | None] = sorted(k for k in operands if k)
+    chosen: list[str | None] = [*sorted(k for k in operands if k)]
     if unlisted is not None:
         chosen.append(unlisted)
     chosen.append(None)
@@ -191,7 +190,7 @@ class _LazyAnswer(dict[str, str]):
         super().__init__()
         self._world, self._arn = world, arn
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if key not in self:
             options = self._world.domains.field_values.get(key)
             if not options:

@@ -102,7 +102,7 @@ def render(flow: Flow, fmt: Format = "mermaid") -> str:
 
 def _node_ids(flow: Flow) -> tuple[dict[str, str], list[str]]:
     """Safe node ids (n0, n1, ...) for each Identifier, and the targets no action has."""
-    ids = {}
+    ids: dict[str, str] = {}
     for action in flow.actions:
         ids.setdefault(action.identifier, f"n{len(ids)}")
     missing = []

@@ -59,8 +59,10 @@ def _intrinsic(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any
         value: Any = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
-    else:
+    elif isinstance(node, yaml.MappingNode):
         value = loader.construct_mapping(node, deep=True)
+    else:  # PyYAML's composer builds only the three kinds above
+        raise yaml.constructor.ConstructorError(None, None, f"unexpected node {node!r}")
     name = tag_suffix if tag_suffix in ("Ref", "Condition") else f"Fn::{tag_suffix}"
     return {name: value}
 
@@ -108,7 +110,7 @@ def _parse(path: str | Path, content: bytes) -> dict[str, Any]:
     # Universal newlines, as a file opened in text mode; the stream's name is what PyYAML's
     # error marks show, as they did when it read the file itself.
     stream = io.StringIO(content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))
-    stream.name = str(path)  # type: ignore[misc]
+    stream.name = str(path)
     try:
         document = yaml.load(stream, Loader=_loader())
     except yaml.YAMLError as exc:

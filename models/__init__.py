@@ -12,10 +12,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what mypy and readers see; at run time `__getattr__` below
+    from models.connect_limits import STRING_MAP_LIMIT_BYTES
     from models.customer import Customer, Language, Tier
     from models.event import Channel, ConnectEvent, ContactData, Endpoint, InitiationMethod
     from models.response import (
-        STRING_MAP_LIMIT_BYTES,
         ConnectResponse,
         ResponseContractError,
         Status,
@@ -42,13 +42,13 @@ __all__ = [
 
 # Exported name -> the submodule that defines it.
 _HOMES = {
+    "STRING_MAP_LIMIT_BYTES": "models.connect_limits",
     **dict.fromkeys(("Customer", "Language", "Tier"), "models.customer"),
     **dict.fromkeys(
         ("Channel", "ConnectEvent", "ContactData", "Endpoint", "InitiationMethod"), "models.event"
     ),
     **dict.fromkeys(
         (
-            "STRING_MAP_LIMIT_BYTES",
             "ConnectResponse",
             "ResponseContractError",
             "Status",

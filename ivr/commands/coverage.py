@@ -73,11 +73,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _draw(report: Any, path: Path) -> None:
     from ivr.lint.loading import read_flow
-    from ivr.render_traffic import Traffic, picture  # only when asked for
+    from ivr.render_traffic import PictureFormat, Traffic, picture  # only when asked for
 
-    fmt = {".html": "html", ".htm": "html", ".dot": "dot", ".gv": "dot"}.get(
-        path.suffix.lower(), "mermaid"
-    )
+    by_suffix: dict[str, PictureFormat] = {
+        ".html": "html",
+        ".htm": "html",
+        ".dot": "dot",
+        ".gv": "dot",
+    }
+    fmt = by_suffix.get(path.suffix.lower(), "mermaid")
     for flow in report.flows:
         shape = flow.shape
         target = path

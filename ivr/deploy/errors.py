@@ -10,7 +10,7 @@ DeployError (ivr.errors)
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ivr.errors import DeployError
@@ -27,7 +27,7 @@ class ValuesError(DeployError):
 class UnresolvedPlaceholders(DeployError):
     """Placeholders without a value; `missing` maps flow name -> sorted placeholder names."""
 
-    def __init__(self, missing: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, missing: Mapping[str, Collection[str]]) -> None:
         self.missing = {flow: sorted(names) for flow, names in missing.items()}
         lines = [
             f"  {flow}: {', '.join('${' + n + '}' for n in names)}"

@@ -95,7 +95,7 @@ def boto3_clients(profile: str | None, fallback: str | None = None) -> ClientFac
         if not chosen:
             raise DeployError(NO_REGION)
         try:
-            return session().client(service, region_name=chosen)  # type: ignore[call-overload]
+            return session().client(service, region_name=chosen)
         except BotoCoreError as exc:
             raise DeployError(f"cannot create the {service} client: {exc}") from exc
 

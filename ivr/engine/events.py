@@ -8,7 +8,7 @@ consumers can `match` on the class or filter on the tag.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, final
 
 OutcomeType = Literal[
     "queue", "disconnect", "transfer_to_flow", "third_party", "end_flow", "error", "step_limit"
@@ -18,6 +18,7 @@ NORMAL_ENDINGS: frozenset[str] = frozenset(
 )
 
 
+@final  # the run loop tells it from a Transition by `type(x) is Outcome`
 @dataclass(frozen=True)
 class Outcome:
     """How the call left the flow: `type` plus the detail that type carries."""
@@ -65,11 +66,14 @@ class ActionEntered:
     kind: Literal["action"] = "action"
 
 
+PromptFormat = Literal["text", "ssml", "prompt"]
+
+
 @dataclass(frozen=True)
 class PromptPlayed:
     identifier: str
     text: str
-    format: Literal["text", "ssml", "prompt"] = "text"
+    format: PromptFormat = "text"
     kind: Literal["prompt"] = "prompt"
 
 

@@ -251,7 +251,7 @@ def _read_answer(path: str) -> Any:
 def import_handler(module: str, attribute: str, arn: str) -> Handler:
     """`module.attribute`, imported; FlowError naming `arn` (what the user wrote) if it fails."""
     try:
-        handler = getattr(importlib.import_module(module), attribute)
+        handler: object = getattr(importlib.import_module(module), attribute)
     except ImportError as exc:
         raise FlowError(f"{arn}: cannot import {module}: {exc}") from exc
     except AttributeError as exc:

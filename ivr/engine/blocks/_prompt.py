@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ivr.engine.events import PromptPlayed
+from ivr.engine.events import PromptFormat, PromptPlayed
 from ivr.engine.paths import Static, Value
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ class Prompt:
 
     identifier: str
     value: Value
-    format: str
+    format: PromptFormat
     fixed: PromptPlayed | None
 
     def play(self, run: Run) -> None:
@@ -33,15 +33,16 @@ def prompt_in(identifier: str, params: dict[str, Any]) -> Prompt | None:
     """The prompt compiled parameters describe (Text, else SSML, else PromptId, else a Media
     Uri); None when they describe none."""
     media = params.get("Media")
-    for value, fmt in (
+    candidates: tuple[tuple[Value | None, PromptFormat], ...] = (
         (params.get("Text"), "text"),
         (params.get("SSML"), "ssml"),
         (params.get("PromptId"), "prompt"),
         (media.get("Uri") if isinstance(media, dict) else None, "prompt"),
-    ):
+    )
+    for value, fmt in candidates:
         if value is not None:
             fixed = PromptPlayed(identifier, value.text, fmt) if type(value) is Static else None
-            return Prompt(identifier, value, fmt, fixed)  # type: ignore[arg-type]
+            return Prompt(identifier, value, fmt, fixed)
     return None
 
 

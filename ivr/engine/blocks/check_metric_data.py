@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ivr.engine.blocks.base import Block, text
-from ivr.engine.paths import as_text
 from ivr.engine.steps import Result, Step
+from models.event import as_text
 
 if TYPE_CHECKING:
     from ivr.engine.compiler import CompiledAction
