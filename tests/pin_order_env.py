@@ -13,17 +13,9 @@ from typing import Any
 
 import pytest
 
-from functions.config import (
-    CUSTOMERS_TABLE,
-    DATABASE_URL,
-    ORDERS_TABLE,
-    PIN_ATTEMPTS_TABLE,
-    PINS_TABLE,
-    STORE_BACKEND,
-    VERIFICATIONS_TABLE,
-)
+from functions.config import DATABASE_URL, STORE_BACKEND
 from functions.container import Container
-from functions.stores import factory
+from functions.stores import factory, registry
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
 from tests.conftest import migrated
@@ -65,14 +57,9 @@ def seeded_environment(
     if request.param == "dynamodb":
         make_table = request.getfixturevalue("dynamodb_table")
         monkeypatch.setenv(STORE_BACKEND, "dynamodb")
-        for variable, logical_id in (
-            (CUSTOMERS_TABLE, "CustomersTable"),
-            (PINS_TABLE, "PinsTable"),
-            (PIN_ATTEMPTS_TABLE, "PinAttemptsTable"),
-            (VERIFICATIONS_TABLE, "VerificationsTable"),
-            (ORDERS_TABLE, "OrdersTable"),
-        ):
-            monkeypatch.setenv(variable, make_table(logical_id))
+        for name in ("customers", "pins", "verifications", "orders"):
+            for table in registry.kind(name).tables:
+                monkeypatch.setenv(table.variable, make_table(table.logical_id))
         yield from _seeded("dynamodb")
         return
     monkeypatch.setenv(STORE_BACKEND, "sql")
