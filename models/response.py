@@ -11,7 +11,6 @@ branch.
 from __future__ import annotations
 
 import enum
-import json
 import re
 import typing
 from collections.abc import Mapping
@@ -21,7 +20,9 @@ from typing import Any, ClassVar, Self
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
 
-from models.connect_limits import STRING_MAP_LIMIT_BYTES
+# STRING_MAP_LIMIT_BYTES stays importable from here, where the STRING_MAP rules are.
+from models.connect_limits import STRING_MAP_LIMIT_BYTES as STRING_MAP_LIMIT_BYTES
+from models.connect_limits import answer_too_large
 
 _KEY = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
@@ -77,11 +78,9 @@ def string_map(values: Mapping[str, Any]) -> dict[str, str]:
                 "convert it (flag() for booleans, str() for numbers)"
             )
         result[key] = value
-    size = len(json.dumps(result, ensure_ascii=False).encode("utf-8"))
-    if size >= STRING_MAP_LIMIT_BYTES:
-        raise ResponseContractError(
-            f"response is {size} bytes of UTF-8; Connect accepts under {STRING_MAP_LIMIT_BYTES}"
-        )
+    too_large = answer_too_large(result)
+    if too_large is not None:
+        raise ResponseContractError(too_large)
     return result
 
 

@@ -32,6 +32,7 @@ from ivr.engine.watchdog import WATCHDOG, HandlerTimedOut
 from ivr.errors import FlowError
 from ivr.flow_language import LAMBDA_ANSWER_LIMIT_BYTES, LAMBDA_TIME_LIMIT_S
 from ivr.template import PLACEHOLDER, function_for_placeholder
+from models.connect_limits import answer_too_large
 from models.contract import HandlerContract
 
 MAX_RESPONSE_BYTES = LAMBDA_ANSWER_LIMIT_BYTES
@@ -91,13 +92,11 @@ def validate(answer: Any, response_type: str) -> LambdaAnswer:
     if not isinstance(answer, dict):
         return LambdaAnswer(None, f"response is {type(answer).__name__}, not a JSON object")
     try:
-        encoded = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+        too_large = answer_too_large(answer)
     except (TypeError, ValueError) as exc:
         return LambdaAnswer(None, f"response is not JSON: {exc}")
-    if len(encoded) >= MAX_RESPONSE_BYTES:
-        return LambdaAnswer(
-            None, f"response is {len(encoded)} bytes; Connect accepts less than 32 KB"
-        )
+    if too_large is not None:
+        return LambdaAnswer(None, too_large)
     if response_type != "JSON":
         for key, value in answer.items():
             if isinstance(value, dict | list):
