@@ -1,5 +1,6 @@
-"""Rules on what each action passes and branches on: string-only parameter values, the Lambda
-time limit, store- vs menu-mode input, fixed conditions, operators and JSONPath namespaces."""
+"""Rules on what each action passes and branches on: the parameters the reference requires,
+string-only parameter values (except where Connect takes any JSON), the Lambda time limit,
+store- vs menu-mode input, fixed conditions, operators and JSONPath namespaces."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ from models.flow import Action
 _LEX_PARAMETERS = frozenset({"LexV2Bot", "LexBot"})
 
 
+# Types with a required parameter: most have none, so the common action skips the rule here.
+_REQUIRED = {t: spec.required for t, spec in ACTIONS.items() if spec.required}
+
+
 def check(ctx: LintContext) -> Iterator[Finding]:
     for action in ctx.flow.actions:
         # The common case (only text values, no JSONPath, no Conditions) is settled here in
@@ -37,6 +42,9 @@ def check(ctx: LintContext) -> Iterator[Finding]:
             yield from _jsonpaths(action)
         if action.transitions.conditions:
             yield from _operators(action)
+        required = _REQUIRED.get(action.type)
+        if required is not None:
+            yield from _missing(action, required)
         if action.type == "InvokeLambdaFunction":
             yield from _lambda_time_limit(action)
         if action.type == "GetParticipantInput":
@@ -47,6 +55,17 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 
 def is_store_mode(action: Action) -> bool:
     return action.type == "GetParticipantInput" and action.params.get("StoreInput") == "True"
+
+
+def _missing(action: Action, required: tuple[str, ...]) -> Iterator[Finding]:
+    for name in required:
+        if name not in action.params:
+            yield error(
+                "missing-parameter",
+                action.identifier,
+                f"{action.identifier}: {action.type} needs the parameter {name} "
+                f"({ACTIONS[action.type].source.split(';')[0]})",
+            )
 
 
 def _non_strings(value: Any, path: str) -> Iterator[tuple[str, Any]]:

@@ -129,3 +129,16 @@ def test_a_folder_without_any_flow_exits_2(tmp_path, capsys):
     (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
     assert cli.main(["lint", str(tmp_path), "--template", str(TEMPLATE)]) == 2
     assert "no flow found" in capsys.readouterr().err
+
+
+def test_a_parameter_the_reference_requires_is_missing(lint, doc):
+    transfer = {
+        "Identifier": "transfer",
+        "Type": "TransferToFlow",
+        "Parameters": {},
+        "Transitions": {"Errors": [{"NextAction": "transfer", "ErrorType": "NoMatchingError"}]},
+    }
+    [finding] = [f for f in lint(_one_action(doc, transfer)) if f.code == "missing-parameter"]
+    assert "TransferToFlow needs the parameter ContactFlowId" in finding.message
+    transfer["Parameters"] = {"ContactFlowId": "arn:aws:connect:::contact-flow/next"}
+    assert "missing-parameter" not in {f.code for f in lint(_one_action(doc, transfer))}
