@@ -57,7 +57,7 @@ def line(event: Event, *, verbose: bool = False) -> str | None:
             answer = f"error: {error}" if error else f"answered {shown(response)}"
             return f"Lambda {name} called with {shown(params)}, {answer}"
         case EffectNoted(type=type_, text=text):
-            return f"Connect {text} ({type_}, not simulated)"
+            return f"Connect {text} ({type_})"
         case Ended(outcome=outcome):
             return f"Call ended: {outcome.describe()}"
         case ActionEntered(identifier=ident, type=type_) if verbose:

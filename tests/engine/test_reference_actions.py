@@ -41,7 +41,7 @@ def test_an_action_without_offline_effect_is_recorded_and_takes_its_success_bran
     result = simulate(write_flow(*_then_ok_or_failed(type_, {"Setting": "On"})))
     assert result.path[:2] == ["under-test", "ok"]
     lines = render(result.events)
-    assert f"Connect {ACTIONS[type_].would} (Setting=On) ({type_}, not simulated)" in lines
+    assert f"Connect {ACTIONS[type_].would} (Setting=On): not simulated ({type_})" in lines
 
 
 def test_media_streaming_reads_as_what_connect_would_do(write_flow):
@@ -51,7 +51,7 @@ def test_media_streaming_reads_as_what_connect_would_do(write_flow):
     )
     assert (
         "Connect turns live media streaming (MediaStreamingState=Enabled, MediaStreamType=Audio)"
-        " (UpdateContactMediaStreamingBehavior, not simulated)"
+        ": not simulated (UpdateContactMediaStreamingBehavior)"
     ) in render(result.events)
 
 
@@ -74,10 +74,7 @@ def test_an_outside_action_answered_with_an_error_takes_that_error_branch(write_
 def test_an_outside_action_without_an_answer_succeeds(write_flow, type_):
     result = simulate(write_flow(*_then_ok_or_failed(type_)))
     assert result.path[:2] == ["under-test", "ok"]
-    assert any(
-        line.endswith(f"by default success ({type_}, not simulated)")
-        for line in render(result.events)
-    )
+    assert any(line.endswith(f": by default, success ({type_})") for line in render(result.events))
 
 
 def test_an_answer_for_the_identifier_wins_over_one_for_the_type(write_flow):

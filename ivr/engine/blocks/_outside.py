@@ -39,7 +39,7 @@ def _summary(params: dict[str, Any]) -> str:
 
 def record_block(spec: ActionSpec) -> Block:
     def prepare(params: dict[str, Any], identifier: str) -> EffectNoted:
-        return EffectNoted(identifier, spec.type, f"{spec.would}{_summary(params)}")
+        return EffectNoted(identifier, spec.type, f"{spec.would}{_summary(params)}: not simulated")
 
     def run(action: CompiledAction, call: Run) -> Step:
         call.emit(action.params)
@@ -66,7 +66,7 @@ def answer_block(spec: ActionSpec) -> Block:
             if answer is None:
                 answer = first.operand.text_in(call.contact)
         how = "answered" if given else "by default"
-        shown = f": {how} {answer!r}" if answer is not None else f": {how} success"
+        shown = f": {how}, {answer!r}" if answer is not None else f": {how}, success"
         call.emit(EffectNoted(action.identifier, spec.type, f"{spec.would}{action.params}{shown}"))
         if answer is None:
             return PROCEED
