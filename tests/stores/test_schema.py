@@ -4,8 +4,10 @@ against a database nobody migrated (`ivr db migrate`)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ from ivr.cli import main
 from models.customer import Customer
 from tests.conftest import SqlBackend
 
+EVENTS = Path(__file__).resolve().parents[1] / "events"
 SCHEMA_TABLES = {VERSION_TABLE} | {t.name for m in MIGRATIONS for t in m.tables}
 TARO = Customer(customer_id="cust-0001", phone_e164="+81312345678", first_name="Taro")
 
@@ -138,3 +141,30 @@ def test_ivr_db_migrate_names_a_database_it_cannot_reach(
 ) -> None:
     assert main(["db", "migrate", "--database-url", "mysql://root@127.0.0.1:1/ivr"]) == 2
     assert "ivr db: " in capsys.readouterr().err
+
+
+def test_a_deployed_function_on_an_unmigrated_database_answers_unavailable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from functions import identify_caller
+    from functions.stores import factory
+    from tests.containers import invoke_in_environment
+
+    url = f"sqlite:///{tmp_path / 'ivr.sqlite3'}"
+    monkeypatch.setenv("IVR_STORE_BACKEND", "sql")
+    monkeypatch.setenv("IVR_DATABASE_URL", url)
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    event = json.loads((EVENTS / "known_caller.json").read_text(encoding="utf-8"))
+    factory.reset()
+    try:
+        with caplog.at_level(logging.WARNING):
+            answer = invoke_in_environment(identify_caller.handler, event)
+        assert answer["status"] == "unavailable"
+        assert any("ivr db migrate" in str(getattr(r, "error", "")) for r in caplog.records)
+        # Once the admin has run it, the same call is answered.
+        assert main(["db", "migrate", "--database-url", url]) == 0
+        factory.reset()
+        answer = invoke_in_environment(identify_caller.handler, event)
+        assert (answer["status"], answer["customerFound"]) == ("ok", "false")
+    finally:
+        factory.reset()
