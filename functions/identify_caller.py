@@ -9,6 +9,8 @@ their bounds is answered with those fields defaulted (functions/stores/rows.py).
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from functions.caller_id import CallerId, CallerIdStatus, identify_number
 from functions.errors import StoreError
 from functions.runtime import Invocation, connect_handler
@@ -19,9 +21,26 @@ from models.parameters import NoParameters
 from models.response import Status, flag
 
 
+class _CallerFields(TypedDict):
+    """The response's fields about the number (typed, so mypy checks them against the model)."""
+
+    caller_id_status: str
+    caller_e164: str
+    caller_country: str
+    caller_line_type: str
+
+
+class _CustomerFields(TypedDict):
+    customer_found: str
+    customer_id: str
+    first_name: str
+    preferred_language: str
+    tier: str
+
+
 def identify(caller: CallerId, store: CustomerStore) -> IdentifyCallerResponse:
     """The answer for a caller: pure apart from the store lookup."""
-    known = {
+    known: _CallerFields = {
         "caller_id_status": caller.status.value,
         "caller_e164": caller.e164,
         "caller_country": caller.country,
@@ -38,7 +57,7 @@ def identify(caller: CallerId, store: CustomerStore) -> IdentifyCallerResponse:
     return IdentifyCallerResponse(**known, **_customer_fields(customer))
 
 
-def _customer_fields(customer: Customer) -> dict[str, str]:
+def _customer_fields(customer: Customer) -> _CustomerFields:
     return {
         "customer_found": flag(True),
         "customer_id": customer.customer_id,

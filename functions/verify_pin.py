@@ -73,9 +73,9 @@ def identify_claimant(
 ) -> Claimant:
     """The claimant from the keyed number, the given customer id, or the calling number."""
     if parameters.customer_number:
-        number = luhn_id(parameters.customer_number, length=CUSTOMER_NUMBER_LENGTH)
-        record = pins.find_by_number(number.value_or_raise())
-        return Claimant(record.customer_id if record else f"number:{number.value}", record)
+        number = luhn_id(parameters.customer_number, length=CUSTOMER_NUMBER_LENGTH).value_or_raise()
+        record = pins.find_by_number(number)
+        return Claimant(record.customer_id if record else f"number:{number}", record)
     if parameters.customer_id:
         if len(parameters.customer_id) > _MAX_CUSTOMER_ID:
             raise InvalidInput(

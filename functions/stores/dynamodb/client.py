@@ -65,10 +65,11 @@ def _dynamodb_only_endpoints_loader() -> Any:
     from botocore.loaders import Loader, instance_cache
 
     class DynamoDBOnlyEndpoints(Loader):  # type: ignore[misc]
-        @instance_cache
+        @instance_cache  # type: ignore[untyped-decorator]  # botocore publishes no types
         def load_data_with_path(self, name: str) -> tuple[Any, str]:
             if name != "endpoints":
-                return super().load_data_with_path(name)
+                found: tuple[Any, str] = super().load_data_with_path(name)
+                return found
             data = json.loads(ENDPOINTS_FILE.read_bytes())
             # Reported as botocore's built-in file, which its content is (less the other
             # services): botocore then resolves URLs with its rule sets exactly as it does
