@@ -30,6 +30,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy  # what it checks, and how strictly: [tool.mypy] in pyproject.toml
 
 format: $(STAMP)
 	$(BIN)/ruff format .
@@ -39,4 +40,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) .ivr .pytest_cache
+	rm -rf $(VENV) .ivr .pytest_cache .mypy_cache
