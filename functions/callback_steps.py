@@ -23,6 +23,7 @@ on the environment's container, or the one a test passes (`container=`).
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from functions.business_hours import business_status, holiday_calendar, time_zone
@@ -78,6 +79,24 @@ def first_open(earliest: datetime.datetime, container: Container) -> datetime.da
     return earliest if status.is_open else status.next_open
 
 
+@dataclass(frozen=True)
+class Policy:
+    """How callbacks are retried; read in full at every schedule step, so a wrong value
+    fails the first callback, by name, not the third attempt of one."""
+
+    max_attempts: int
+    retry: datetime.timedelta
+    answer_seconds: int
+
+    @classmethod
+    def from_env(cls) -> Policy:
+        return cls(
+            max_attempts=_positive(CALLBACK_MAX_ATTEMPTS, "3"),
+            retry=datetime.timedelta(minutes=_positive(CALLBACK_RETRY_MINUTES, "15")),
+            answer_seconds=_positive(CALLBACK_ANSWER_SECONDS, "60"),
+        )
+
+
 def schedule(
     progress: CallbackProgress,
     execution: str,
@@ -85,15 +104,12 @@ def schedule(
     now: datetime.datetime,
     container: Container,
 ) -> dict[str, Any]:
-    store: CallbackStore = container.stores.callbacks
+    policy = Policy.from_env()
     if progress.state.final:
         return {"action": "stop", "state": progress.state.value}
-    attempts = _positive(CALLBACK_MAX_ATTEMPTS, "3")
-    if progress.attempts >= attempts:
+    if progress.attempts >= policy.max_attempts:
         return {"action": "give_up", "attempts": progress.attempts}
-    earliest = now
-    if progress.attempts:
-        earliest = now + datetime.timedelta(minutes=_positive(CALLBACK_RETRY_MINUTES, "15"))
+    earliest = now + policy.retry if progress.attempts else now
     opening = first_open(earliest, container)
     change = Transition(
         to=CallbackState.SCHEDULED,
@@ -103,15 +119,15 @@ def schedule(
         last_error=last_error[:ERROR_LIMIT] if last_error else None,
         scheduled_for=opening,
     )
+    store: CallbackStore = container.stores.callbacks
     store.transition(progress.contact_id, change, now)
     if opening is None:
-        retry = _positive(CALLBACK_RETRY_MINUTES, "15")
-        return {"action": "recheck", "dialAt": step_time(now + datetime.timedelta(minutes=retry))}
+        return {"action": "recheck", "dialAt": step_time(now + policy.retry)}
     return {
         "action": "dial",
         "dialAt": step_time(opening),
         "attempt": progress.attempts + 1,
-        "answerSeconds": _positive(CALLBACK_ANSWER_SECONDS, "60"),
+        "answerSeconds": policy.answer_seconds,
     }
 
 

@@ -68,6 +68,15 @@ SECRET_ENGINES = {"mysql": "mariadb", "postgresql": "postgres"}
 # The Lambda environment variables a handler may see besides the template's own.
 # https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
 LAMBDA_VARIABLES = {"AWS_LAMBDA_FUNCTION_NAME": "artifact-test", "TZ": ":UTC"}
+# The callback workflow's functions (issue 11): their events are the state machine's and the
+# stream's, not Connect's; test values for the template parameters they read without a default.
+WORKFLOW_EXECUTION = "artifact-test"
+WORKFLOW_PARAMETERS = {
+    "OutboundContactFlowId": "66666666-7777-8888-9999-000000000000",
+    "OutboundQueueId": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    "OutboundSourceNumber": "+81120000000",
+}
+CONNECT_INSTANCE_ID = "11111111-2222-3333-4444-555555555555"
 
 
 def handler_module(logical_id: str) -> str:
@@ -155,6 +164,7 @@ class Stores:
     tables: dict[str, str]
     sql_urls: dict[str, str]
     secrets: dict[str, str]
+    state_machine: str = ""  # a callback state machine on moto (not executed)
 
 
 def _seed(environment: dict[str, str]) -> None:
@@ -199,7 +209,22 @@ def stores(moto_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
                 sql_urls[name] = databases.enter_context(_session_database(name, admin_url))
         for url in sql_urls.values():
             _seed({STORE_BACKEND: "sql", DATABASE_URL: url})
-        yield Stores(tables, sql_urls, _secrets(sql_urls, moto_server))
+        yield Stores(tables, sql_urls, _secrets(sql_urls, moto_server), _state_machine(moto_server))
+
+
+def _state_machine(endpoint: str) -> str:
+    """The callback workflow's ASL on moto's server, for start_callback_workflow to start."""
+    import boto3
+
+    client = boto3.client("stepfunctions", endpoint_url=endpoint)
+    definition = (ROOT / "statemachines" / "callback.asl.json").read_text()
+    return str(
+        client.create_state_machine(
+            name=f"artifact-callback-{uuid.uuid4().hex[:8]}",
+            definition=definition,
+            roleArn="arn:aws:iam::123456789012:role/artifact-callback",
+        )["stateMachineArn"]
+    )
 
 
 def _secrets(sql_urls: dict[str, str], endpoint: str) -> dict[str, str]:
@@ -239,6 +264,12 @@ def _resolve(
     target = value.get("Ref") if isinstance(value, dict) else None
     if target in parameters:
         return parameters[target]
+    if target in WORKFLOW_PARAMETERS:
+        return WORKFLOW_PARAMETERS[target]
+    if isinstance(value, dict) and "stateMachine:" in str(value.get("Fn::Sub", "")):
+        return stores.state_machine
+    if isinstance(value, dict) and "Fn::Select" in value:  # the instance id of its ARN
+        return CONNECT_INSTANCE_ID
     if target in stores.tables:
         return stores.tables[target]
     if target == "DatabaseSecretArn":
@@ -268,9 +299,37 @@ def function_environment(logical_id: str, case: str, stores: Stores) -> dict[str
 
 
 def event_for(logical_id: str, contact_id: str) -> dict[str, Any]:
+    workflow_events: dict[str, dict[str, Any]] = {
+        "StartCallbackWorkflowFunction": {
+            "Records": [
+                {
+                    "eventName": "INSERT",
+                    "dynamodb": {
+                        "NewImage": {"contact_id": {"S": contact_id}},
+                        "SequenceNumber": "1",
+                    },
+                }
+            ]
+        },
+        "CallbackStepsFunction": {
+            "step": "schedule",
+            "callbackId": contact_id,
+            "execution": WORKFLOW_EXECUTION,
+            "lastError": "",
+        },
+        "PlaceCallbackFunction": {
+            "callbackId": contact_id,
+            "execution": WORKFLOW_EXECUTION,
+            "attempt": 1,
+            "taskToken": "artifact-task-token",
+        },
+    }
+    if logical_id in workflow_events:
+        return workflow_events[logical_id]
     parameters = {
         "VerifyPinFunction": {"pin": TARO.pin},
         "OrderStatusFunction": {"orderNumber": TARO_ORDER.order_number},
+        "ReportCallbackOutcomeFunction": {"callbackId": contact_id, "outcome": "answered"},
     }.get(logical_id, {})
     event = json.loads(json.dumps(EVENT))
     contact = event["Details"]["ContactData"]
@@ -280,6 +339,23 @@ def event_for(logical_id: str, contact_id: str) -> dict[str, Any]:
 
 
 Invoke = Callable[[str, str], Invocation]
+
+
+def _book_callback(table: str, contact_id: str, logical_id: str) -> None:
+    """The callback a workflow step works on: booked (the schedule step) or scheduled by this
+    execution (the dialing step)."""
+    import boto3
+
+    item = {
+        "contact_id": {"S": contact_id},
+        "phone_e164": {"S": "+81312345678"},
+        "requested_at": {"S": "2026-01-05T00:00:00.000+00:00"},
+        "language": {"S": "ja"},
+        "status": {"S": "pending"},
+    }
+    if logical_id == "PlaceCallbackFunction":
+        item |= {"state": {"S": "scheduled"}, "execution": {"S": WORKFLOW_EXECUTION}}
+    boto3.client("dynamodb").put_item(TableName=table, Item=item)
 
 
 @pytest.fixture(scope="session")
@@ -297,7 +373,11 @@ def invoke(
             "AWS_DEFAULT_REGION",
             "AWS_ENDPOINT_URL_DYNAMODB",
         )
-    } | {"AWS_ENDPOINT_URL_SECRETS_MANAGER": moto_server}
+    } | {
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": moto_server,
+        "AWS_ENDPOINT_URL_SFN": moto_server,
+        "AWS_ENDPOINT_URL_CONNECT": moto_server,
+    }
 
     def run(logical_id: str, case: str, contact_id: str) -> Invocation:
         environment = {**aws, **LAMBDA_VARIABLES, **function_environment(logical_id, case, stores)}
@@ -329,6 +409,8 @@ def invoke(
                 verified_on = "sqlite" if parse_case(case)[0] == "sqlite" else "dynamodb"
                 verified = run("VerifyPinFunction", verified_on, contact_id)
                 assert verified.answer.get("verified") == "true", verified.answer
+            if logical_id in ("CallbackStepsFunction", "PlaceCallbackFunction"):
+                _book_callback(stores.tables["CallbacksTable"], contact_id, logical_id)
             done[logical_id, case] = run(logical_id, case, contact_id)
         return done[logical_id, case]
 

@@ -47,7 +47,11 @@ recording.__dict__.update(os.environ.__dict__)
 os.environ = recording  # noqa: B003  (os.getenv reads the module global this replaces)
 
 handler = importlib.import_module(module_name).handler
-answer = handler(json.loads(event_json), None)
+try:
+    answer = handler(json.loads(event_json), None)
+except Exception as exc:  # answered as Lambda's Python runtime answers it
+    # A Step Functions task raises by name for the state machine's Retry and Catch.
+    answer = {"errorType": type(exc).__name__, "errorMessage": str(exc)}
 
 roots = {
     module.split(".", 1)[0]

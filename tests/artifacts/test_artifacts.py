@@ -30,6 +30,17 @@ pytestmark = pytest.mark.service
 # fixed clock, the plain database URL that takes the secret's place outside AWS, and the tests'
 # cheap PIN hashes (a stack always writes the production cost).
 UNSET_IN_A_STACK = {FIXED_NOW, DATABASE_URL, PIN_HASH_COST}
+# The callback workflow's functions (issue 11) and what each answers its seeded event.
+WORKFLOW_ANSWERS: dict[str, tuple[str, object]] = {
+    "StartCallbackWorkflowFunction": ("batchItemFailures", []),
+    "CallbackStepsFunction": ("action", "dial"),
+    # moto has no StartOutboundVoiceContact (404): the artifact got as far as the call, with its
+    # configuration, and raised by name for the state machine. The call itself is tested
+    # against botocore's Stubber in tests/workflow.
+    "PlaceCallbackFunction": ("errorType", "DialRefused"),
+    # No dialing step waits for the seeded contact's callback.
+    "ReportCallbackOutcomeFunction": ("status", "not_found"),
+}
 # What a shipped distribution's folder is called: its .dist-info, name-version.
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+)\.dist-info$")
 
@@ -50,6 +61,10 @@ def _cases_of(function: str) -> list[str]:
 def test_artifact_answers_ok_for_a_seeded_record(invoke: Invoke, function: str, case: str) -> None:
     invocation = invoke(function, case)
     assert invocation.python == build_artifact.LAMBDA_PYTHON
+    if function in WORKFLOW_ANSWERS:
+        key, expected = WORKFLOW_ANSWERS[function]
+        assert invocation.answer.get(key) == expected, f"{invocation.answer}\n{invocation.log}"
+        return
     assert invocation.answer.get("status") == "ok", f"{invocation.answer}\n{invocation.log}"
     found = {
         "IdentifyCallerFunction": ("customerFound", "true"),
