@@ -155,7 +155,9 @@ def artifact_setup(folder: Path, chosen: list[Target], reuse: bool) -> Setup:
 
 
 def venv_setup(chosen: list[Target]) -> Setup:
-    paths = {t.name: ([str(ROOT), str(BENCH)], []) for t in chosen}
+    paths: dict[str, tuple[list[str], list[str]]] = {
+        t.name: ([str(ROOT), str(BENCH)], []) for t in chosen
+    }
     return Setup([sys.executable], paths, f"dev venv, {sys.executable} {sys.version.split()[0]}")
 
 
