@@ -10,6 +10,12 @@ out to have died. No use of it outlives the invocation's deadline, and one that 
 cut is closed, so a database that went silent (failover, a dropped NAT entry) costs the calls
 made while it was away, never the first one after it is back (tests/faults/).
 
+Re-opening resends a single statement, which the server may already have run before the
+connection died: every statement the stores send alone is safe to run twice (upserts, deletes,
+updates conditional on the old value; an INSERT run twice fails on its key, which its store
+reads as "already there"). A transaction is never resent here; the one store that must retry
+one, the PIN claim, does so with a token (functions/stores/sql/pins.py, issue 10).
+
 Every statement is parameterized. No request creates a table: the schema is the migrations'
 (functions/stores/sql/schema.py, run by `ivr db migrate` and `ivr seed`).
 """
