@@ -50,8 +50,16 @@ def contacts(records: Iterable[FlowLogRecord]) -> Iterator[LoggedContact]:
 
 def _without_repeats(entries: list[FlowLogRecord]) -> list[FlowLogRecord]:
     kept: list[FlowLogRecord] = []
+    previous: FlowLogRecord | None = None
     for entry in entries:
-        if kept and entry == kept[-1]:
+        # A repeat has the same timestamp (compared first: that alone tells most apart).
+        if (
+            previous is not None
+            and entry.timestamp == previous.timestamp
+            and entry.identifier == previous.identifier
+            and entry == previous
+        ):
             continue  # delivered twice
         kept.append(entry)
+        previous = entry
     return kept

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import json.scanner
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from ivr.flowlogs.records import CONTACT_ID, TIMESTAMP, FlowLogRecord, record_fr
 EXAMPLES_KEPT = 5  # unreadable places shown to the user; the rest are only counted
 _CHUNK = 1 << 16
 _decoder = json.JSONDecoder()
+_scanner = json.scanner.make_scanner(_decoder)
 _WRAPPER_MESSAGE = ("message", "@message")
 
 
@@ -112,15 +114,28 @@ def _lines(head: str, source: TextIO) -> Iterator[str]:
 def _json_lines(
     head: str, source: TextIO, name: str, report: ReadReport
 ) -> Iterator[FlowLogRecord]:
-    loads = json.loads
+    scan = _scanner  # json's C scanner: json.loads without its Python-level wrapping
     for number, line in enumerate(_lines(head, source), 1):
-        if not line or line.isspace():
-            continue
         try:
-            value = loads(line)
-        except ValueError as exc:
-            report.skip(f"{name} line {number}", f"not JSON ({exc.msg})")
-            continue
+            value, end = scan(line, 0)
+        except StopIteration:
+            if not line or line.isspace():
+                continue
+            value, end = None, -1
+        except ValueError:
+            value, end = None, -1
+        if end != len(line) and line[end:].strip():
+            try:
+                value = json.loads(line)
+            except ValueError as exc:
+                report.skip(f"{name} line {number}", f"not JSON ({exc.msg})")
+                continue
+        if type(value) is dict and CONTACT_ID in value:  # the usual line: an entry
+            record = record_from(value)
+            if record is not None:
+                report.entries += 1
+                yield record
+                continue
         record = _record(value, f"{name} line {number}", report)
         if record is not None:
             yield record

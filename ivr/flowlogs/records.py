@@ -27,9 +27,8 @@ is optional here and unknown fields are ignored.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 CONTACT_ID = "ContactId"
 FLOW_ID = "ContactFlowId"
@@ -42,8 +41,10 @@ RESULTS = "Results"
 EXTERNAL_RESULTS = "ExternalResults"
 
 
-@dataclass(slots=True)
-class FlowLogRecord:
+class FlowLogRecord(NamedTuple):
+    """One entry. A tuple (built by `record_from` without a Python-level __init__): reading a
+    large log builds one per line."""
+
     contact_id: str
     flow_id: str = ""
     flow_name: str = ""
@@ -77,11 +78,29 @@ class FlowLogRecord:
         return entry
 
 
+_new_record = tuple.__new__
+
+
+_minutes: dict[str, int] = {}  # "2021-04-13T00:14" -> ms at its start (a day is 1,440)
+
+
 def timestamp_ms(text: str) -> int | None:
     if not text:
         return None
+    # The usual form, "2021-04-13T00:14:31.581Z": the minute looked up, the rest counted.
+    if len(text) == 24 and text[-1] == "Z" and text[16] == ":" and text[19] == ".":
+        minute = _minutes.get(text[:16])
+        if minute is None:
+            minute = _minutes[text[:16]] = _parsed_ms(text[:16] + ":00Z")
+        seconds, millis = text[17:19], text[20:23]
+        if minute is not None and seconds.isdigit() and millis.isdigit():
+            return minute + int(seconds) * 1000 + int(millis)
+    return _parsed_ms(text)
+
+
+def _parsed_ms(text: str) -> int | None:
     try:
-        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
     except ValueError:
         return None
     if moment.tzinfo is None:
@@ -92,22 +111,43 @@ def timestamp_ms(text: str) -> int | None:
 
 def record_from(entry: dict[str, Any]) -> FlowLogRecord | None:
     """The record an entry's object holds; None when it has no ContactId (not a flow log)."""
-    contact_id = entry.get(CONTACT_ID)
-    if not isinstance(contact_id, str) or not contact_id:
+    get = entry.get
+    contact_id = get(CONTACT_ID)
+    if type(contact_id) is not str or not contact_id:
         return None
-    parameters = entry.get(PARAMETERS)
-    external = entry.get(EXTERNAL_RESULTS)
-    results = entry.get(RESULTS)
-    return FlowLogRecord(
+    fields = (
         contact_id,
-        _text(entry.get(FLOW_ID)),
-        _text(entry.get(FLOW_NAME)),
-        _text(entry.get(MODULE_TYPE)),
-        _text(entry.get(IDENTIFIER)),
-        _text(entry.get(TIMESTAMP)),
-        parameters if isinstance(parameters, dict) else None,
-        None if results is None else _text(results),
-        external if isinstance(external, dict) else None,
+        get(FLOW_ID, ""),
+        get(FLOW_NAME, ""),
+        get(MODULE_TYPE, ""),
+        get(IDENTIFIER, ""),
+        get(TIMESTAMP, ""),
+        get(PARAMETERS),
+        get(RESULTS),
+        get(EXTERNAL_RESULTS),
+    )
+    if (
+        type(fields[1]) is str
+        and type(fields[2]) is str
+        and type(fields[3]) is str
+        and type(fields[4]) is str
+        and type(fields[5]) is str
+        and (fields[6] is None or type(fields[6]) is dict)
+        and (fields[7] is None or type(fields[7]) is str)
+        and (fields[8] is None or type(fields[8]) is dict)
+    ):
+        return _new_record(FlowLogRecord, fields)  # as Connect writes them: the usual case
+    # Otherwise: a field meant as text is made text (a number in Results), one meant as an
+    # object that isn't one is dropped.
+    return _new_record(
+        FlowLogRecord,
+        (
+            contact_id,
+            *(_text(value) for value in fields[1:6]),
+            fields[6] if type(fields[6]) is dict else None,
+            None if fields[7] is None else _text(fields[7]),
+            fields[8] if type(fields[8]) is dict else None,
+        ),
     )
 
 

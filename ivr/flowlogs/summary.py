@@ -20,7 +20,7 @@ from ivr.coverage import FlowShape
 from ivr.engine.lambdas import function_name
 from ivr.flowlogs.contacts import LoggedContact
 from ivr.flowlogs.outcomes import OUTCOMES, branch_taken, ending, lambda_failure
-from ivr.flowlogs.records import FlowLogRecord
+from ivr.flowlogs.records import FlowLogRecord, timestamp_ms
 
 
 @dataclass
@@ -121,12 +121,9 @@ def summarize(
     summary = Summary(shape=shape)
     if shape is not None and flow_name is None:
         flow_name = shape.path.name.removesuffix(".json")
-    branches: dict[str, list[tuple[str, str]]] = {}
-    if shape is not None:
-        for branch in shape.branches:
-            branches.setdefault(branch.identifier, []).append((branch.label, branch.target))
+    adder = _Adder(summary, shape, flow_name or "")
     for contact in logged:
-        _add(summary, contact, shape, branches, flow_name or "")
+        adder.add(contact)
     return summary
 
 
@@ -139,64 +136,86 @@ def in_flow(entry: FlowLogRecord, shape: FlowShape, flow_name: str) -> bool:
     return entry.flow_name == flow_name or entry.flow_id.endswith("/" + flow_name)
 
 
-def _add(
-    summary: Summary,
-    contact: LoggedContact,
-    shape: FlowShape | None,
-    branches: dict[str, list[tuple[str, str]]],
-    flow_name: str,
-) -> None:
-    entries = contact.entries
-    if not entries:
-        return
-    summary.contacts += 1
-    end = ending(entries[-1])
-    summary.outcomes[end.outcome] += 1
-    if end.outcome == "queue":
-        summary.queues[end.detail] += 1
-    actions = summary.actions
-    pending: ActionTraffic | None = None  # the flow's last action still to learn its branch
-    pending_results: str | None = None
-    times = [entry.milliseconds for entry in entries]
-    last = len(entries) - 1
-    for index, entry in enumerate(entries):
-        parameters = entry.parameters
-        if parameters is not None and "FunctionArn" in parameters:
-            name = function_name(str(parameters["FunctionArn"]))
-            traffic = summary.lambdas.get(name)
-            if traffic is None:
-                traffic = summary.lambdas[name] = LambdaTraffic()
-            traffic.calls += 1
-            failure = lambda_failure(entry)
-            if failure == "timeout":
-                traffic.timeouts += 1
-            elif failure == "error":
-                traffic.errors += 1
-        if shape is not None and not in_flow(entry, shape, flow_name):
-            continue  # an entry of another flow (a module, a transfer)
-        key = (entry.flow_name, entry.identifier) if shape is None else ("", entry.identifier)
-        action = actions.get(key)
-        if action is None:
-            action = actions[key] = ActionTraffic(
-                entry.flow_name, entry.identifier, entry.module_type
-            )
-        action.entries += 1
-        if index == last:
-            action.ended_here += 1
-        else:
-            now, then = times[index], times[index + 1]
-            if now is not None and then is not None:
-                action.times_ms.append(then - now)
-        if shape is None:
-            action.results[entry.results if entry.results is not None else ""] += 1
-            continue
-        if pending is not None:
-            label = branch_taken(
-                branches.get(pending.identifier, []), entry.identifier, pending_results
-            )
-            if label is not None:
-                pending.branches[label] += 1
-        pending, pending_results = action, entry.results
+class _Adder:
+    """Adds contacts to a summary; what it looks up per entry is prepared once here."""
+
+    def __init__(self, summary: Summary, shape: FlowShape | None, flow_name: str) -> None:
+        self.summary, self.shape, self.flow_name = summary, shape, flow_name
+        # Identifier -> its branches in the flow's order, and target -> the labels leading there.
+        self.ways: dict[str, list[tuple[str, str]]] = {}
+        self.ways_to: dict[str, dict[str, list[str]]] = {}
+        if shape is not None:
+            for branch in shape.branches:
+                self.ways.setdefault(branch.identifier, []).append((branch.label, branch.target))
+                targets = self.ways_to.setdefault(branch.identifier, {})
+                targets.setdefault(branch.target, []).append(branch.label)
+        self.names: dict[str, str] = {}  # FunctionArn -> function name
+
+    def add(self, contact: LoggedContact) -> None:
+        entries = contact.entries
+        if not entries:
+            return
+        summary, shape = self.summary, self.shape
+        summary.contacts += 1
+        end = ending(entries[-1])
+        summary.outcomes[end.outcome] += 1
+        if end.outcome == "queue":
+            summary.queues[end.detail] += 1
+        actions = summary.actions
+        pending: ActionTraffic | None = None  # the flow's last action still to learn its branch
+        pending_results: str | None = None
+        last = len(entries) - 1
+        times = list(map(timestamp_ms, [entry.timestamp for entry in entries]))
+        for index, entry in enumerate(entries):
+            parameters = entry.parameters
+            if parameters is not None and "FunctionArn" in parameters:
+                self._lambda(entry, str(parameters["FunctionArn"]))
+            if shape is not None and not in_flow(entry, shape, self.flow_name):
+                continue  # an entry of another flow (a module, a transfer)
+            identifier = entry.identifier
+            key = ("", identifier) if shape is not None else (entry.flow_name, identifier)
+            action = actions.get(key)
+            if action is None:
+                action = actions[key] = ActionTraffic(
+                    entry.flow_name, identifier, entry.module_type
+                )
+            action.entries += 1
+            if index == last:
+                action.ended_here += 1
+            else:
+                now, then = times[index], times[index + 1]
+                if now is not None and then is not None:
+                    action.times_ms.append(then - now)
+            if shape is None:
+                action.results[entry.results if entry.results is not None else ""] += 1
+                continue
+            if pending is not None:
+                labels = self.ways_to.get(pending.identifier, {}).get(identifier)
+                if labels:
+                    label = (
+                        labels[0]
+                        if len(labels) == 1
+                        else branch_taken(
+                            self.ways[pending.identifier], identifier, pending_results
+                        )
+                    )
+                    pending.branches[label] += 1  # type: ignore[index]
+            pending, pending_results = action, entry.results
+
+    def _lambda(self, entry: FlowLogRecord, arn: str) -> None:
+        name = self.names.get(arn)
+        if name is None:
+            name = self.names[arn] = function_name(arn)
+        lambdas = self.summary.lambdas
+        traffic = lambdas.get(name)
+        if traffic is None:
+            traffic = lambdas[name] = LambdaTraffic()
+        traffic.calls += 1
+        failure = lambda_failure(entry)
+        if failure == "timeout":
+            traffic.timeouts += 1
+        elif failure == "error":
+            traffic.errors += 1
 
 
 def format_summary(summary: Summary) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -68,13 +69,13 @@ def records_for(
     result: CallResult, contact_id: str, *, start: datetime = DEFAULT_START
 ) -> list[FlowLogRecord]:
     """The entries Connect would log for `result`, the call with `contact_id`."""
-    entries: list[FlowLogRecord] = []
+    entries: list[_Draft] = []
     elapsed = 0
-    current: FlowLogRecord | None = None
+    current: _Draft | None = None
     for event in result.events:
         if type(event) is ActionEntered:
             name = flow_name(event.flow)
-            current = FlowLogRecord(
+            current = _Draft(
                 contact_id,
                 flow_id(name),
                 name,
@@ -88,10 +89,38 @@ def records_for(
             elapsed += _describe(current, event)
     if entries and not result.outcome.normal and entries[-1].results is None:
         entries[-1].results = ERROR_RESULT
-    return entries
+    return [entry.record() for entry in entries]
 
 
-def _describe(entry: FlowLogRecord, event: Event) -> int:
+@dataclass(slots=True)
+class _Draft:
+    """An entry while its action's events fill it in (records are immutable)."""
+
+    contact_id: str
+    flow_id: str
+    flow_name: str
+    module_type: str
+    identifier: str
+    timestamp: str
+    parameters: dict[str, Any] | None = None
+    results: str | None = None
+    external_results: dict[str, Any] | None = None
+
+    def record(self) -> FlowLogRecord:
+        return FlowLogRecord(
+            self.contact_id,
+            self.flow_id,
+            self.flow_name,
+            self.module_type,
+            self.identifier,
+            self.timestamp,
+            self.parameters,
+            self.results,
+            self.external_results,
+        )
+
+
+def _describe(entry: _Draft, event: Event) -> int:
     """Fill `entry` from one of its action's events; the milliseconds the event took."""
     if type(event) is InputReceived:
         if event.keys is None:

@@ -88,7 +88,7 @@ def test_inputs_the_log_cannot_answer_are_unknown(capsys, day, tmp_path):
     entries = records_for(call.result, call.contact_id)
     cut = next(i for i, e in enumerate(entries) if e.identifier == "identify-caller")
     entries = entries[: cut + 1]
-    entries[-1].results = "Error"  # the contact ended there in error (not a hang-up)
+    entries[-1] = entries[-1]._replace(results="Error")  # ended in error, not a hang-up
     log = tmp_path / "cut.jsonl"
     with log.open("w", encoding="utf-8") as out:
         write_records(entries, out)
