@@ -166,7 +166,12 @@ def contract_of(body: Callable[..., Any]) -> HandlerContract[Any, Any]:
             "(Invocation[NoParameters] when the function reads none)"
         )
     (parameters,) = typing.get_args(annotation)
-    return HandlerContract(parameters=parameters, response=hints.get("return"))
+    response = hints.get("return")
+    if response is None:
+        raise TypeError(
+            f"{where}: declare the ConnectResponse model it answers as its return annotation"
+        )
+    return HandlerContract(parameters=parameters, response=response)
 
 
 class ConnectHandler(Generic[P, R]):
@@ -222,9 +227,7 @@ class ConnectHandler(Generic[P, R]):
         call = Invocation(event, params, Deadline.after(budget), container)
         # The body's thread gets a copy of this context: the correlation id set around it.
         body_context = contextvars.copy_context()
-        future = container.workers.submit(
-            body_context.run, run_under, call.deadline, self.body, call
-        )
+        future = container.workers.submit(body_context.run, _body_under_deadline, self.body, call)
         with contextlib.suppress(FutureTimeout):
             return _outcome(future, budget, response, log)
         if call.deadline.close():
@@ -241,6 +244,11 @@ class ConnectHandler(Generic[P, R]):
             extra={"budget_s": round(budget, 3), "grace_s": round(grace, 3)},
         )
         return _failure(response, Status.UNAVAILABLE, RuntimeReason.TIMEOUT)
+
+
+def _body_under_deadline(body: Callable[[Invocation[P]], R], call: Invocation[P]) -> R:
+    """`body(call)` with the call's deadline as the current one (functions/deadline.py)."""
+    return run_under(call.deadline, body, call)
 
 
 def connect_handler(body: Callable[[Invocation[P]], R]) -> ConnectHandler[P, R]:

@@ -184,7 +184,11 @@ def no_answer_model(call: Invocation[Needs]) -> dict:
     return {}
 
 
-@pytest.mark.parametrize("body", [untyped, bare, no_answer_model])
+def no_return_annotation(call: Invocation[Needs]):
+    return Answer()
+
+
+@pytest.mark.parametrize("body", [untyped, bare, no_answer_model, no_return_annotation])
 def test_a_handler_without_a_typed_contract_fails_at_import(body) -> None:
     with pytest.raises(TypeError, match=r"Invocation\[|ConnectResponse"):
         connect_handler(body)
