@@ -242,3 +242,44 @@ def test_a_callback_booked_in_a_simulated_main_inbound_call_ends_connected(
     workflow.stub.assert_no_pending_responses()  # exactly one outbound call
     # Closed on Sunday, Monday the 12th a holiday: dialed Tuesday at 09:00 in Tokyo.
     assert waits(workflow, execution["executionArn"]) == ["2026-01-13T00:00:00Z"]
+
+
+def test_declined_is_tried_again_and_connected_on_the_second_attempt(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    callback_id = book(workflow, monkeypatch, OPEN_MONDAY)
+    expect_call(workflow, callback_id, 1)
+    expect_call(workflow, callback_id, 2)
+    workflow.deliver_stream()
+    execution = only_execution(workflow)
+
+    dialing(workflow, callback_id, 1)
+    press(workflow, callback_id, "declined")
+    record = dialing(workflow, callback_id, 2)
+    assert record["last_error"] == "CallbackDeclined"
+    press(workflow, callback_id, "accepted")
+    assert workflow.finished(execution["executionArn"])["status"] == "SUCCEEDED"
+    record = workflow.record(callback_id)
+    assert (record["state"], record["attempts"]) == ("connected", "2")
+    workflow.stub.assert_no_pending_responses()
+
+
+def test_a_call_connect_refuses_ends_failed_at_once_with_its_cause(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    callback_id = book(workflow, monkeypatch, OPEN_MONDAY)
+    workflow.stub.add_client_error(
+        "start_outbound_voice_contact", "DestinationNotAllowedException", http_status_code=403
+    )
+    workflow.deliver_stream()
+    execution = only_execution(workflow)
+
+    assert workflow.finished(execution["executionArn"])["status"] == "FAILED"
+    record = workflow.record(callback_id)
+    assert (record["state"], record["attempts"]) == ("failed", "1")
+    assert record["last_error"].startswith("DialRefused")
+    [letter] = workflow.dead_letters()
+    assert (letter["callbackId"], letter["error"]) == (callback_id, "DialRefused")
+    assert "DestinationNotAllowedException" in letter["cause"]
+    dials = [event for name, event in workflow.invoked if name == "PlaceCallbackFunction"]
+    assert len(dials) == 1  # not retried: no later try would be allowed
