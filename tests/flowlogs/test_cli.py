@@ -67,3 +67,14 @@ def test_test_api_gives_the_flow_log(tmp_path):
     assert {e["ContactId"] for e in entries} == {call.contact_id}
     path = tmp_path / "api.log"
     assert call.write_flow_log(path) == len(entries)
+
+
+def test_logs_generate_writes_a_day_the_summary_reads(capsys, tmp_path):
+    log = tmp_path / "day.jsonl"
+    flow = str(Path(__file__).resolve().parents[2] / "contact_flows" / "main_inbound.json")
+    assert cli.main(["logs", "generate", flow, "--calls", "50", "--seed", "2", "-o", str(log)]) == 0
+    assert "50 contacts" in capsys.readouterr().out
+    cli.main(["logs", "summary", str(log), "--flow", flow, "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["contacts"] == 50
+    assert summary["outcomes"]["queue"] + summary["outcomes"]["disconnect"] == 50
