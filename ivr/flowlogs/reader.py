@@ -34,8 +34,15 @@ from ivr.flowlogs.records import CONTACT_ID, TIMESTAMP, FlowLogRecord, record_fr
 EXAMPLES_KEPT = 5  # unreadable places shown to the user; the rest are only counted
 _CHUNK = 1 << 16
 _decoder = json.JSONDecoder()
-_scanner = json.scanner.make_scanner(_decoder)
+# typeshed types the scanner's context as a scanner; CPython reads the decoder's attributes.
+_scanner = json.scanner.make_scanner(_decoder)  # type: ignore[arg-type]
 _WRAPPER_MESSAGE = ("message", "@message")
+
+
+def _why_not_json(exc: ValueError) -> str:
+    """The decoder's reason; not every ValueError it raises is a JSONDecodeError (a number
+    past int's digit limit is a plain ValueError)."""
+    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
 
 
 @dataclass
@@ -128,7 +135,7 @@ def _json_lines(
             try:
                 value = json.loads(line)
             except ValueError as exc:
-                report.skip(f"{name} line {number}", f"not JSON ({exc.msg})")
+                report.skip(f"{name} line {number}", f"not JSON ({_why_not_json(exc)})")
                 continue
         if type(value) is dict and CONTACT_ID in value:  # the usual line: an entry
             record = record_from(value)
@@ -238,7 +245,8 @@ def _document(
             except ValueError as exc:
                 if more():
                     continue
-                report.skip(f"{name} element {index}", f"not JSON ({exc.msg}); rest skipped")
+                why = _why_not_json(exc)
+                report.skip(f"{name} element {index}", f"not JSON ({why}); rest skipped")
                 return
             break
         position = end

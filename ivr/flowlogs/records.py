@@ -91,7 +91,9 @@ def timestamp_ms(text: str) -> int | None:
     if len(text) == 24 and text[-1] == "Z" and text[16] == ":" and text[19] == ".":
         minute = _minutes.get(text[:16])
         if minute is None:
-            minute = _minutes[text[:16]] = _parsed_ms(text[:16] + ":00Z")
+            minute = _parsed_ms(text[:16] + ":00Z")
+            if minute is not None:  # an unparsable minute is not cached: the text is odd
+                _minutes[text[:16]] = minute
         seconds, millis = text[17:19], text[20:23]
         if minute is not None and seconds.isdigit() and millis.isdigit():
             return minute + int(seconds) * 1000 + int(millis)

@@ -130,6 +130,20 @@ def test_unreadable_file_forms_are_reported():
     assert records == [] and "CSV" in report.examples[0]
 
 
+def test_a_number_past_ints_digit_limit_is_an_unreadable_entry_not_a_crash():
+    # json raises a plain ValueError (no .msg) for it, not a JSONDecodeError.
+    huge = '{"ContactId": "c1", "n": ' + "1" * 5000 + "}"
+    lines = f"{json.dumps(GUIDE_ENTRY)}\n{huge}\n"
+    for text, where in (
+        (lines, "f line 2"),
+        (f"[{json.dumps(GUIDE_ENTRY)}, {huge}]", "f element 2"),
+    ):
+        records, report = _read(text)
+        assert [r.contact_id for r in records] == [GUIDE_ENTRY["ContactId"]]
+        assert report.unreadable == 1
+        assert report.examples[0].startswith(f"{where}: not JSON (Exceeds the limit")
+
+
 def test_contacts_reassembled_in_time_order_across_flows_without_repeats(tmp_path):
     first = tmp_path / "one.jsonl"
     second = tmp_path / "two.jsonl"
