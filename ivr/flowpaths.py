@@ -319,7 +319,7 @@ def find_paths(flow: str | Path, *, max_runs: int = DEFAULT_MAX_RUNS) -> PathsRe
             for e in result.events
             if type(e) is ActionEntered and e.flow == engine_name
         )
-        taken = [key for key in _branches_in(result, engine_name) if key in branches]
+        taken = [key for key in branches_in(result, engine_name) if key in branches]
         new = [key for key in dict.fromkeys(taken) if key not in reached]
         if new or not paths:
             scenario = _scenario(len(paths) + 1, options, world)
@@ -371,8 +371,10 @@ def _top_level(domains: Domains, choices: _Choices) -> dict[str, Any]:
     return options
 
 
-def _branches_in(result: CallResult, flow_name: str) -> Iterator[tuple[str, str]]:
-    """(identifier, label) of the branches `result` took in the flow named `flow_name`."""
+def branches_in(result: CallResult, flow_name: str) -> Iterator[tuple[str, str]]:
+    """(identifier, label) of the branches `result` took in the flow named `flow_name` (its
+    file name, as the engine names flows): a module's return counts for the InvokeFlowModule
+    action that called it; a move into another flow ("flow:...") is no branch of the flow."""
     callers: list[str] = []
     flow, action_type = "", ""
     for event in result.events:

@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ivr.engine import ActionEntered, BranchTaken, CallResult
+from ivr.engine import ActionEntered, CallResult
 from ivr.flowlogs.outcomes import ENGINE_OUTCOMES
+from ivr.flowpaths import branches_in
 
 
 @dataclass
@@ -27,24 +28,11 @@ def engine_counts(results: Iterable[CallResult], flow_file: str) -> EngineCounts
         counts.outcomes[ENGINE_OUTCOMES[result.outcome.type]] += 1
         if result.outcome.type == "queue":
             counts.queues[result.outcome.queue or ""] += 1
-        callers: list[str] = []  # flows waiting for a module to return
-        flow, action_type = "", ""
+        for identifier, label in branches_in(result, flow_file):
+            counts.branches[(identifier, label)] += 1
         for event in result.events:
-            if isinstance(event, ActionEntered):
-                flow, action_type = event.flow, event.type
-                if flow == flow_file:
-                    counts.entries[event.identifier] += 1
-            elif isinstance(event, BranchTaken):
-                owner = flow
-                if event.branch.startswith("flow:"):
-                    if action_type == "InvokeFlowModule":
-                        callers.append(flow)
-                    continue
-                if action_type == "EndFlowModuleExecution" and callers:
-                    owner = flow = callers.pop()  # the module returned to its caller
-                    action_type = "InvokeFlowModule"
-                if owner == flow_file:
-                    counts.branches[(event.identifier, event.branch)] += 1
+            if isinstance(event, ActionEntered) and event.flow == flow_file:
+                counts.entries[event.identifier] += 1
         for call in result.lambda_calls:
             counts.lambda_calls[call.function] += 1
             if call.error is not None:
