@@ -17,11 +17,9 @@ https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceCo
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from functions import observability
-from functions.aws_clients import new_client
 from functions.config import (
     CONNECT_INSTANCE_ID,
     OUTBOUND_FLOW_ID,
@@ -52,11 +50,6 @@ class DialThrottled(Exception):
 
 class DialRefused(Exception):
     """Connect refused the call (destination not allowed, wrong id): no retry helps."""
-
-
-@functools.cache
-def connect_client() -> Any:
-    return new_client("connect")
 
 
 def _required(name: str) -> str:
@@ -108,7 +101,7 @@ def handler(
         task_token=event["taskToken"],
     )
     progress = active.stores.callbacks.transition(callback_id, change, active.clock())
-    contact_id = dial(progress, attempt, connect_client())
+    contact_id = dial(progress, attempt, active.aws.client("connect"))
     observability.logger().info(
         "callback dialed",
         extra={"contact_id": callback_id, "attempt": attempt, "outbound_contact_id": contact_id},

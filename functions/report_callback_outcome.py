@@ -10,11 +10,9 @@ never from the contact. `status=not_found` when no dialing step waits for this c
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
-from functions.aws_clients import new_client
 from functions.errors import NotFound
 from functions.runtime import Invocation, connect_handler
 from functions.stores.callbacks import CallbackStore
@@ -27,11 +25,6 @@ from models.callback_progress import CallbackState
 from models.response import flag
 
 DECLINED_ERROR = "CallbackDeclined"
-
-
-@functools.cache
-def stepfunctions_client() -> Any:
-    return new_client("stepfunctions")
 
 
 def report(callback_id: str, outcome: CallbackOutcome, store: CallbackStore, client: Any) -> None:
@@ -55,5 +48,6 @@ def report(callback_id: str, outcome: CallbackOutcome, store: CallbackStore, cli
 @connect_handler
 def handler(call: Invocation[ReportCallbackOutcomeParameters]) -> ReportCallbackOutcomeResponse:
     parameters, store = call.parameters, call.container.stores.callbacks
-    report(parameters.callback_id, parameters.outcome, store, stepfunctions_client())
+    client = call.container.aws.client("stepfunctions")
+    report(parameters.callback_id, parameters.outcome, store, client)
     return ReportCallbackOutcomeResponse(reported=flag(True))

@@ -12,15 +12,14 @@ alone; past the mapping's retries it goes to the dead-letter queue (template.yam
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
 from typing import Any
 
 from functions import observability
-from functions.aws_clients import new_client
 from functions.config import CALLBACK_STATE_MACHINE_ARN, env
+from functions.container import Container, environment
 from functions.errors import ConfigurationError
 
 # Step Functions execution names: 1-80 characters of letters, digits, "-" and "_".
@@ -46,11 +45,6 @@ def booked_callback_id(record: dict[str, Any]) -> str | None:
     return image.get("contact_id", {}).get("S") or None
 
 
-@functools.cache
-def stepfunctions_client() -> Any:
-    return new_client("stepfunctions")
-
-
 def start(callback_id: str, state_machine_arn: str, client: Any) -> str:
     """Start the callback's execution (or find it started); its name."""
     name = execution_name(callback_id)
@@ -66,7 +60,10 @@ def start(callback_id: str, state_machine_arn: str, client: Any) -> str:
     return name
 
 
-def handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
+def handler(
+    event: dict[str, Any], context: Any = None, *, container: Container | None = None
+) -> dict[str, list[dict[str, str]]]:
+    client = (container or environment()).aws.client("stepfunctions")
     state_machine = env(CALLBACK_STATE_MACHINE_ARN)
     if not state_machine:
         raise ConfigurationError(f"set {CALLBACK_STATE_MACHINE_ARN} to the callback state machine")
@@ -76,7 +73,7 @@ def handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[s
         if callback_id is None:
             continue
         try:
-            start(callback_id, state_machine, stepfunctions_client())
+            start(callback_id, state_machine, client)
         except Exception as exc:
             observability.logger().warning(
                 "callback workflow not started",

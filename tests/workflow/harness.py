@@ -27,10 +27,10 @@ from urllib.request import Request, urlopen
 import pytest
 from botocore.stub import Stubber
 
-from functions import place_callback, report_callback_outcome, start_callback_workflow
+from functions import start_callback_workflow
 from functions.aws_clients import new_client
 from functions.config import RuntimeSettings
-from functions.container import Container
+from functions.container import AwsClients, Container
 from functions.stores.bundle import Stores
 from ivr.template import functions_in, load_template
 
@@ -154,7 +154,8 @@ class Workflow:
         return records
 
     def deliver_stream(self) -> dict[str, Any]:
-        return start_callback_workflow.handler({"Records": self.stream_records()})
+        event = {"Records": self.stream_records()}
+        return start_callback_workflow.handler(event, container=self.container)
 
     # --- executions ---------------------------------------------------------------------
     def executions(self) -> list[dict[str, Any]]:
@@ -248,17 +249,18 @@ def workflow(
         "IVR_OUTBOUND_SOURCE_NUMBER": SOURCE_NUMBER,
     }.items():
         monkeypatch.setenv(name, value)
-    # The test's own container: its stores on these tables; its clock reads IVR_FIXED_NOW.
-    containers.append(
-        Container.build(settings=RuntimeSettings.from_env(), stores=Stores.from_env())
-    )
-    for cached in (start_callback_workflow, report_callback_outcome):
-        cached.stepfunctions_client.cache_clear()
-
     connect = new_client("connect")
     stub = Stubber(connect)
     stub.activate()
-    monkeypatch.setattr(place_callback, "connect_client", lambda: connect)
+    # The test's own container: its stores on these tables, Step Functions on moto's server,
+    # Connect on the Stubber; its clock reads IVR_FIXED_NOW.
+    containers.append(
+        Container.build(
+            settings=RuntimeSettings.from_env(),
+            stores=Stores.from_env(),
+            aws=AwsClients({"connect": connect}),
+        )
+    )
     try:
         yield Workflow(
             endpoint,
@@ -278,5 +280,3 @@ def workflow(
             {"lambda": {"use_docker": True}, "stepfunctions": {"execute_state_machine": False}},
         )
         containers[0].close()
-        for cached in (start_callback_workflow, report_callback_outcome):
-            cached.stepfunctions_client.cache_clear()
