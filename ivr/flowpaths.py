@@ -259,6 +259,9 @@ class PathsReport:
     dead_actions: list[str]  # Identifiers no run entered
     runs: int
     complete: bool  # False when --max-runs stopped the search first
+    # Every distinct path the search's runs took (a loop's repeats counted, not listed), with
+    # its ending and how many runs took it.
+    distinct: dict[tuple[tuple[str, str, int], ...], tuple[str, int]] = field(default_factory=dict)
 
     def scenarios(self) -> list[Scenario]:
         return [found.scenario for found in self.paths]
@@ -288,6 +291,14 @@ class PathsReport:
                 for b in self.dead
             ],
             "dead_actions": self.dead_actions,
+            "distinct_paths": [
+                {
+                    "outcome": outcome,
+                    "runs": count,
+                    "actions": [f"{i} x{n}" if n > 1 else i for _, i, n in actions],
+                }
+                for actions, (outcome, count) in self.distinct.items()
+            ],
         }
 
 
@@ -304,6 +315,7 @@ def find_paths(flow: str | Path, *, max_runs: int = DEFAULT_MAX_RUNS) -> PathsRe
     pending: deque[tuple[int, ...]] = deque([()])
     paths: list[FoundPath] = []
     entered: set[str] = set()
+    distinct: dict[tuple[tuple[str, str, int], ...], tuple[str, int]] = {}
     runs = 0
     while pending and runs < max_runs:
         prefix = pending.popleft()
@@ -319,6 +331,9 @@ def find_paths(flow: str | Path, *, max_runs: int = DEFAULT_MAX_RUNS) -> PathsRe
             for e in result.events
             if type(e) is ActionEntered and e.flow == engine_name
         )
+        walked = tuple(_compressed(result))
+        outcome, seen = distinct.get(walked, (result.outcome.describe(), 0))
+        distinct[walked] = (outcome, seen + 1)
         taken = [key for key in branches_in(result, engine_name) if key in branches]
         new = [key for key in dict.fromkeys(taken) if key not in reached]
         if new or not paths:
@@ -328,8 +343,8 @@ def find_paths(flow: str | Path, *, max_runs: int = DEFAULT_MAX_RUNS) -> PathsRe
             paths.append(
                 FoundPath(
                     scenario,
-                    _compressed(result),
-                    result.outcome.describe(),
+                    list(walked),
+                    outcome,
                     [branches[k] for k in new],
                 )
             )
@@ -351,7 +366,7 @@ def find_paths(flow: str | Path, *, max_runs: int = DEFAULT_MAX_RUNS) -> PathsRe
                     (pending.appendleft if new else pending.append)(child)
     dead = [b for key, b in branches.items() if key not in reached]
     unentered = [i for i in shape.actions if i not in entered]
-    return PathsReport(flow_path, paths, reached, dead, unentered, runs, not pending)
+    return PathsReport(flow_path, paths, reached, dead, unentered, runs, not pending, distinct)
 
 
 def _top_level(domains: Domains, choices: _Choices) -> dict[str, Any]:
@@ -431,8 +446,10 @@ def scenarios_document(report: PathsReport) -> dict[str, Any]:
 
 def format_paths(report: PathsReport) -> str:
     lines = [
-        f"{report.flow}: {len(report.paths)} paths take every reachable branch "
-        f"({report.runs} runs{'' if report.complete else ', stopped at --max-runs'})",
+        f"{report.flow}: {len(report.paths)} paths take every reachable branch; "
+        f"{len(report.distinct)} distinct paths in {report.runs} runs"
+        f"{'' if report.complete else ' (stopped at --max-runs)'}; each loop's first "
+        f"{LOOP_BOUND} rounds explored, repeats counted (x N)",
         "",
     ]
     for found in report.paths:

@@ -65,3 +65,11 @@ def test_paths_table_names_inputs_and_dead_branches(capsys):
     assert "paths take every reachable branch" in out
     assert "attributes" in out
     assert "dead:" in out
+
+
+def test_distinct_paths_account_for_every_run():
+    report = find_paths(FLOWS / "main_inbound.json")
+    assert sum(count for _, count in report.distinct.values()) == report.runs
+    assert len(report.distinct) >= len(report.paths) > 1
+    for found in report.paths:
+        assert tuple(found.actions) in report.distinct
