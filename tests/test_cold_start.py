@@ -52,9 +52,10 @@ def test_resume_after_an_invalid_event_too(monkeypatch: pytest.MonkeyPatch) -> N
     from functions import cold_start, identify_caller
     from functions.errors import InvalidEvent
 
-    monkeypatch.setattr(cold_start, "_paused", True)
-    gc.disable()
+    monkeypatch.setenv(cold_start.LAMBDA_MARKER, "identify-caller")
+    cold_start.pause_collection()  # as a Lambda environment's first import does
     try:
+        assert cold_start.collection_paused() and not gc.isenabled()
         with pytest.raises(InvalidEvent):
             identify_caller.handler({"not": "an event"}, None)
         assert gc.isenabled()
