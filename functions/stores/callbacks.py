@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from abc import abstractmethod
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from functions import observability
 from functions.deadline import write_window
@@ -29,7 +30,9 @@ from functions.errors import AlreadyExists, NotFound, StoreUnavailable, Transiti
 from functions.privacy import mask_phone
 from functions.stores.base import Store
 from models.callback import CallbackRequest
-from models.callback_progress import CallbackProgress, CallbackState
+
+if TYPE_CHECKING:  # the workflow's records: nothing of request_callback's cold start
+    from models.callback_progress import CallbackProgress, CallbackState
 
 __all__ = ["CallbackStore", "Transition", "timestamp"]
 
