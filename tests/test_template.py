@@ -531,3 +531,21 @@ def test_verify_pin_store_writes_name_only_what_its_role_allows() -> None:
         names = condition["ForAllValues:StringEquals"]["dynamodb:Attributes"]
         assert _attribute_names(request) <= set(names), request["TableName"]
         assert request.get("ReturnValues", "NONE") == "NONE"
+
+
+def test_booked_callbacks_start_the_workflow_and_failures_reach_the_dead_letter_queue() -> None:
+    mapping = RESOURCES["BookedCallbacksMapping"]["Properties"]
+    assert _referenced_resource(mapping["FunctionName"]) == "StartCallbackWorkflowFunction"
+    assert mapping["EventSourceArn"] == {"Fn::GetAtt": "CallbacksTable.StreamArn"}
+    assert [f["Pattern"] for f in mapping["FilterCriteria"]["Filters"]] == [
+        '{"eventName": ["INSERT"]}'
+    ]
+    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    dead_letters = {"Fn::GetAtt": "CallbackDeadLetterQueue.Arn"}
+    assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == dead_letters
+    machine = RESOURCES["CallbackStateMachine"]["Properties"]
+    assert machine["Type"] == "STANDARD" and machine["Tracing"] == {"Enabled": True}
+    assert GLOBAL_FUNCTION["Tracing"] == "Active"
+    assert set(machine["DefinitionSubstitutions"]) == set(
+        re.findall(r"\$\{(\w+)\}", (ROOT / machine["DefinitionUri"]).read_text())
+    )
