@@ -2,10 +2,11 @@
 read the way the engine labels them (models.flow.Transitions.targets), so a summary of logs of
 simulated calls and the engine's own counts can be compared one for one.
 
-A log has no "call ended" entry: a contact ended at its last entry. A last entry of a
-transfer, disconnect or end block says how; any other last entry means the contact stopped in
-the middle of the flow, an error when the entry reports one (its Results), else the caller
-hung up there.
+A log has no "call ended" entry: a contact left the flows at its first queue transfer,
+disconnect or transfer to a phone number (later entries are its queue and whisper flows), else
+at its last entry. A transfer, disconnect or end block there says how; any other entry means
+the contact stopped in the middle of the flow, an error when the entry reports one (its
+Results), else the caller hung up there.
 
 The branch an action took is the transition leading to the contact's next entry in the same
 flow. When several transitions lead there, Results decides: a condition whose operand is the
@@ -60,6 +61,19 @@ TIMEOUT_RESULT = "Timeout"
 class Ending:
     outcome: str  # one of OUTCOMES
     detail: str = ""  # the queue's name, the transfer's destination
+
+
+def final_index(entries: list[FlowLogRecord]) -> int:
+    """Where the contact left the flows: the first entry that put it in a queue, hung it up
+    or sent it to a phone number (what Connect logs after that is the customer queue or
+    whisper flows of a contact waiting for, or talking to, an agent), else the last entry."""
+    for index, entry in enumerate(entries):
+        kind = _ENDING_TYPES.get(entry.module_type)
+        if kind == QUEUE and entry.results not in _FAILED_QUEUE:
+            return index
+        if kind == DISCONNECT or entry.module_type == "TransferParticipantToThirdParty":
+            return index
+    return len(entries) - 1
 
 
 def ending(last: FlowLogRecord) -> Ending:

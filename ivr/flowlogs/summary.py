@@ -19,7 +19,7 @@ from typing import Any
 from ivr.coverage import FlowShape
 from ivr.engine.lambdas import function_name
 from ivr.flowlogs.contacts import LoggedContact
-from ivr.flowlogs.outcomes import OUTCOMES, branch_taken, ending, lambda_failure
+from ivr.flowlogs.outcomes import OUTCOMES, branch_taken, ending, final_index, lambda_failure
 from ivr.flowlogs.records import FlowLogRecord, timestamp_ms
 
 
@@ -157,7 +157,8 @@ class _Adder:
             return
         summary, shape = self.summary, self.shape
         summary.contacts += 1
-        end = ending(entries[-1])
+        final = final_index(entries)
+        end = ending(entries[final])
         summary.outcomes[end.outcome] += 1
         if end.outcome == "queue":
             summary.queues[end.detail] += 1
@@ -180,9 +181,9 @@ class _Adder:
                     entry.flow_name, identifier, entry.module_type
                 )
             action.entries += 1
-            if index == last:
+            if index == final:
                 action.ended_here += 1
-            else:
+            if index != last:
                 now, then = times[index], times[index + 1]
                 if now is not None and then is not None:
                     action.times_ms.append(then - now)

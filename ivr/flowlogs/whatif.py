@@ -26,7 +26,13 @@ from ivr.engine import CallResult, Simulator
 from ivr.engine.events import ActionEntered
 from ivr.engine.lambdas import LambdaAnswer, LocalFunction, function_name
 from ivr.flowlogs.contacts import LoggedContact
-from ivr.flowlogs.outcomes import CALLER_HUNG_UP, ENGINE_OUTCOMES, TIMEOUT_RESULT, ending
+from ivr.flowlogs.outcomes import (
+    CALLER_HUNG_UP,
+    ENGINE_OUTCOMES,
+    TIMEOUT_RESULT,
+    ending,
+    final_index,
+)
 from ivr.flowlogs.records import FlowLogRecord
 
 EXAMPLES_KEPT = 3
@@ -79,10 +85,11 @@ def logged_inputs(entries: Iterable[FlowLogRecord]) -> LoggedInputs:
 
 
 def logged_ending(contact: LoggedContact) -> Ended:
-    end = ending(contact.entries[-1])
+    final = final_index(contact.entries)
+    end = ending(contact.entries[final])
     lambdas = tuple(
         function_name(str(e.parameters["FunctionArn"]))
-        for e in contact.entries
+        for e in contact.entries[: final + 1]
         if e.parameters is not None and "FunctionArn" in e.parameters
     )
     return Ended(end.outcome, end.detail, lambdas)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from ivr import cli
-from ivr.engine import BranchTaken
+from ivr.engine import BranchTaken, Simulator
 from ivr.flowlogs.generate import a_day_of_calls
 from ivr.flowlogs.writer import records_for, write_records
 
@@ -110,3 +111,24 @@ def test_a_caller_who_hung_up_is_unknown(capsys, day, tmp_path):
     code, report = _whatif(capsys, flows / "main_inbound.json", log)
     assert code == 0
     assert report["unknown_reasons"][0]["reason"].startswith("the caller hung up")
+
+
+def test_queue_flow_entries_after_the_transfer_do_not_change_the_ending(capsys, day, tmp_path):
+    """Connect logs a queued contact's customer queue flow under the same ContactId."""
+    flows, _, calls = day
+    call = next(c for c in calls if c.result.outcome.type == "queue")
+    entries = records_for(call.result, call.contact_id, start=call.start)
+    queue_call = Simulator(flows / "customer_queue.json").call()
+    waiting = records_for(queue_call, call.contact_id, start=call.start + timedelta(minutes=5))
+    log = tmp_path / "queued.jsonl"
+    with log.open("w", encoding="utf-8") as out:
+        write_records([*entries, *waiting], out)
+
+    code, report = _whatif(capsys, flows / "main_inbound.json", log)
+    assert (code, report["same"], report["changed"]) == (0, 1, 0)
+
+    cli.main(["logs", "summary", str(log), "--flow", str(flows / "main_inbound.json"), "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["outcomes"]["queue"] == 1
+    ended = [a for a in summary["actions"] if a["ended_here"]]
+    assert [a["identifier"] for a in ended] == ["transfer-to-queue"]
