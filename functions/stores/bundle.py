@@ -9,7 +9,10 @@
 
 Only the implementation a store uses is imported, when it is first built (functions/stores/
 registry.py), so a function pays at cold start for its own stores alone. Nothing here reads the
-environment except `StoreSettings.from_env`; tests build `StoreSettings(...)` directly.
+environment but the `StoreSettings` that `from_env` made; tests build `StoreSettings(...)`.
+Those read each variable when a store first needs it, never before: a function reads the
+variables of the stores it uses, which are exactly what template.yaml sets for it
+(tests/artifacts checks both ways).
 
 The SQL URL is resolved at each `sql_database()` call: with IVR_DATABASE_SECRET_ARN it comes
 from Secrets Manager, cached for SECRET_MAX_AGE_SECONDS (functions/stores/secret.py), so a
@@ -22,7 +25,7 @@ import dataclasses
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from functions.config import (
@@ -70,6 +73,8 @@ class StoreSettings:
     backends       (kind name, backend) pairs, e.g. (("orders", "sql"),)
     database_url   the SQL URL; None: from the secret, else the embedded SQLite file
     tables         (logical id, table name) pairs; a table not named takes its default
+    environ        where a setting left out above is read, when it is needed: the variables
+                   of functions/config.py (`from_env`); empty for settings built by hand
     """
 
     backend: str = "sql"
@@ -80,29 +85,17 @@ class StoreSettings:
     tables: tuple[tuple[str, str], ...] = ()
     #: Where `backend` came from, for the error when it is not a backend.
     backend_source: str = STORE_BACKEND
+    environ: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> StoreSettings:
         """The settings the IVR_* variables describe (functions/config.py, README.md)."""
         source = os.environ if environ is None else environ
+        return cls(backend=source.get(STORE_BACKEND, "").strip() or "sql", environ=source)
 
-        def read(name: str) -> str | None:
-            return source.get(name, "").strip() or None
-
-        return cls(
-            backend=read(STORE_BACKEND) or "sql",
-            backends=tuple(
-                (k.name, value)
-                for k in registry.KINDS
-                if k.backend_variable and (value := read(k.backend_variable))
-            ),
-            database_url=read(DATABASE_URL),
-            database_secret_arn=read(DATABASE_SECRET_ARN),
-            database_proxy_host=read(DATABASE_PROXY_HOST),
-            tables=tuple(
-                (t.logical_id, value) for t in registry.TABLES if (value := read(t.variable))
-            ),
-        )
+    def read(self, name: str) -> str | None:
+        """The variable `name` of `environ`, None when unset or blank."""
+        return self.environ.get(name, "").strip() or None
 
     def replace(self, **changes: Any) -> StoreSettings:
         return dataclasses.replace(self, **changes)
@@ -115,24 +108,29 @@ class StoreSettings:
 
     def backend_of(self, kind: StoreKind) -> str:
         """The backend `kind` lives on; `ConfigurationError` when the setting is no backend."""
-        override = dict(self.backends).get(kind.name)
-        if override and kind.backend_variable:
-            return check_backend(override, kind.backend_variable)
+        explicit = dict(self.backends).get(kind.name)
+        if explicit:
+            return check_backend(explicit, self.backend_source)
+        configured = self.read(kind.backend_variable) if kind.backend_variable else None
+        if configured and kind.backend_variable:
+            return check_backend(configured, kind.backend_variable)
         return check_backend(self.backend, self.backend_source)
 
     def table(self, table: TemplateTable) -> str:
-        return dict(self.tables).get(table.logical_id) or table.default
+        named = dict(self.tables).get(table.logical_id) or self.read(table.variable)
+        return named or table.default
 
     def sql_url(self) -> str:
         """The SQL database URL: the explicit one, else the secret's, else embedded SQLite."""
-        if self.database_url:
-            return self.database_url
-        if self.database_secret_arn:
+        url = self.database_url or self.read(DATABASE_URL)
+        if url:
+            return url
+        secret_arn = self.database_secret_arn or self.read(DATABASE_SECRET_ARN)
+        if secret_arn:
             from functions.stores.secret import database_url_from_secret
 
-            return database_url_from_secret(
-                self.database_secret_arn, proxy_host=self.database_proxy_host
-            )
+            proxy_host = self.database_proxy_host or self.read(DATABASE_PROXY_HOST)
+            return database_url_from_secret(secret_arn, proxy_host=proxy_host)
         return DEFAULT_SQLITE_URL
 
 

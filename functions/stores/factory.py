@@ -19,6 +19,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from functions.config import STORE_BACKEND
+from functions.stores import registry
 from functions.stores.bundle import BACKENDS, Stores, StoreSettings, check_backend
 
 # Ports only annotate here: importing them (and their models) would cost every function's cold
@@ -61,7 +62,10 @@ def stores(
     settings = StoreSettings.from_env()
     if backend:
         # An explicit backend is every kind's, orders' own variable included.
-        settings = settings.replace(backend=backend, backends=(), backend_source="backend argument")
+        overrides = tuple((k.name, backend) for k in registry.KINDS if k.backend_variable)
+        settings = settings.replace(
+            backend=backend, backends=overrides, backend_source="backend argument"
+        )
     if database_url:
         settings = settings.replace(database_url=database_url)
     if tables:

@@ -132,3 +132,26 @@ def test_a_store_imports_only_its_own_implementation(
         env={"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1"},
     )
     assert result.stdout.split() == ["True", "False"]
+
+
+class _Recording(dict[str, str]):
+    """An environment that remembers which variables were read."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        self.read.add(key)
+        return super().get(key, default)
+
+
+def test_a_store_reads_only_its_own_variables() -> None:
+    # What a function reads is what template.yaml must set for it (tests/artifacts).
+    environ = _Recording({STORE_BACKEND: "dynamodb", "IVR_CUSTOMERS_TABLE": "c"})
+    stores = Stores(StoreSettings.from_env(environ))
+    assert environ.read == {STORE_BACKEND}
+    assert stores.customers.table.name == "c"  # type: ignore[attr-defined]
+    assert environ.read == {STORE_BACKEND, "IVR_CUSTOMERS_TABLE"}
+    assert stores.orders.table.name == "ivr-orders"  # type: ignore[attr-defined]
+    assert environ.read == {STORE_BACKEND, "IVR_CUSTOMERS_TABLE", ORDER_STORE_BACKEND, ORDERS_TABLE}
