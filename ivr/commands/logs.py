@@ -17,9 +17,8 @@ from typing import Any
 
 from ivr.coverage import FlowShape
 from ivr.errors import ToolkitError
-from ivr.flowlogs.contacts import contacts
-from ivr.flowlogs.reader import ReadReport, read_flow_logs
-from ivr.flowlogs.summary import format_summary, summarize
+from ivr.flowlogs.reader import ReadReport
+from ivr.flowlogs.summary import format_summary, summarize_logs
 
 
 def register(subparsers: Any) -> None:
@@ -66,7 +65,7 @@ def register(subparsers: Any) -> None:
 def run_summary(args: argparse.Namespace) -> int:
     report = ReadReport()
     shape = FlowShape.load(args.flow) if args.flow is not None else None
-    summary = summarize(contacts(read_flow_logs(args.logs, report)), shape, args.flow_name)
+    summary = summarize_logs(args.logs, shape, args.flow_name, report)
     summary.unreadable = report.unreadable
     if args.json:
         print(summary.to_json())

@@ -62,17 +62,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _traffic(args: argparse.Namespace) -> Any:
     from ivr.coverage import FlowShape
-    from ivr.flowlogs.contacts import contacts
-    from ivr.flowlogs.reader import ReadReport, read_flow_logs
-    from ivr.flowlogs.summary import summarize
+    from ivr.flowlogs.reader import ReadReport
+    from ivr.flowlogs.summary import summarize_logs
     from ivr.render_traffic import Traffic
 
     if not args.traffic:
         return Traffic(title=f"{args.flow.name}")
     report = ReadReport()
-    summary = summarize(
-        contacts(read_flow_logs(args.traffic, report)), FlowShape.load(args.flow), args.flow_name
-    )
+    summary = summarize_logs(args.traffic, FlowShape.load(args.flow), args.flow_name, report)
     actions = {t.identifier: t.entries for t in summary.actions.values()}
     branches = {
         (t.identifier, label): n

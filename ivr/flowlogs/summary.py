@@ -14,12 +14,15 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ivr.coverage import FlowShape
 from ivr.engine.lambdas import function_name
-from ivr.flowlogs.contacts import LoggedContact
+from ivr.flowfile import gc_paused
+from ivr.flowlogs.contacts import LoggedContact, contacts
 from ivr.flowlogs.outcomes import OUTCOMES, branch_taken, ending, final_index, lambda_failure
+from ivr.flowlogs.reader import ReadReport, read_flow_logs
 from ivr.flowlogs.records import FlowLogRecord, timestamp_ms
 
 
@@ -125,6 +128,21 @@ def summarize(
     for contact in logged:
         adder.add(contact)
     return summary
+
+
+def summarize_logs(
+    paths: Iterable[str | Path],
+    shape: FlowShape | None,
+    flow_name: str | None,
+    report: ReadReport,
+) -> Summary:
+    """The summary of the flow-log files at `paths`; `report` counts what could not be read.
+
+    No cyclic garbage collection meanwhile: every entry read lives until the summary is made
+    and a flow log makes no cycles, so each collection would only walk them all again (on a
+    day of 200,000 lines, about a third of the time)."""
+    with gc_paused():
+        return summarize(contacts(read_flow_logs(paths, report)), shape, flow_name)
 
 
 def in_flow(entry: FlowLogRecord, shape: FlowShape, flow_name: str) -> bool:
