@@ -283,3 +283,20 @@ def test_a_call_connect_refuses_ends_failed_at_once_with_its_cause(
     assert "DestinationNotAllowedException" in letter["cause"]
     dials = [event for name, event in workflow.invoked if name == "PlaceCallbackFunction"]
     assert len(dials) == 1  # not retried: no later try would be allowed
+
+
+def test_before_the_outbound_flow_is_configured_callbacks_fail_into_the_queue(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """deploy/README step 4b: the stack's first deployment has no outbound flow id yet."""
+    monkeypatch.setenv("IVR_OUTBOUND_FLOW_ID", "")
+    callback_id = book(workflow, monkeypatch, OPEN_MONDAY)
+    workflow.deliver_stream()
+    execution = only_execution(workflow)
+
+    assert workflow.finished(execution["executionArn"])["status"] == "FAILED"
+    [letter] = workflow.dead_letters()
+    assert (letter["callbackId"], letter["error"]) == (callback_id, "ConfigurationError")
+    assert "IVR_OUTBOUND_FLOW_ID" in letter["cause"]
+    assert workflow.record(callback_id)["state"] == "failed"
+    workflow.stub.assert_no_pending_responses()  # no call was attempted
