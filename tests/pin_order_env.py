@@ -4,7 +4,6 @@ DynamoDB (moto's server), seeded with the sample customers, PINs and orders."""
 from __future__ import annotations
 
 import copy
-import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,11 +17,11 @@ from functions.container import Container
 from functions.stores import factory, registry
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
-from tests.conftest import migrated
 from tests.containers import environment_container
+from tests.sample_store import SEEDED_ON, seeded_sqlite_url
 
 EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
-TODAY = datetime.date.today()
+TODAY = SEEDED_ON
 # The known caller (+81312345678) is Taro, cust-0001.
 TARO = sample_credentials()[0]
 HANAKO = sample_credentials()[1]
@@ -60,18 +59,21 @@ def seeded_environment(
         for name in ("customers", "pins", "verifications", "orders"):
             for table in registry.kind(name).tables:
                 monkeypatch.setenv(table.variable, make_table(table.logical_id))
+        factory.reset()
+        for customer in SAMPLE_CUSTOMERS:
+            factory.customer_store().put(customer)
+        seed_orders_and_pins(factory.pin_store(), factory.order_store(), TODAY)
         yield from _seeded("dynamodb")
         return
     monkeypatch.setenv(STORE_BACKEND, "sql")
-    monkeypatch.setenv(DATABASE_URL, migrated(f"sqlite:///{tmp_path / 'ivr.sqlite3'}"))
+    # A copy of the session's seeded SQLite store (tests/sample_store.py): seeding it row by
+    # row was most of each test's setup.
+    monkeypatch.setenv(DATABASE_URL, seeded_sqlite_url(tmp_path))
     yield from _seeded("sqlite")
 
 
 def _seeded(backend: str) -> Iterator[Seeded]:
     factory.reset()
-    for customer in SAMPLE_CUSTOMERS:
-        factory.customer_store().put(customer)
-    seed_orders_and_pins(factory.pin_store(), factory.order_store(), TODAY)
     container = environment_container()
     try:
         yield Seeded(backend, container)

@@ -22,11 +22,11 @@ import pytest
 from functions.config import DATABASE_URL, FIXED_NOW, STORE_BACKEND
 from functions.stores import factory
 from ivr.sample_data import SAMPLE_CUSTOMERS
-from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
+from ivr.seeding.orders import sample_credentials, sample_orders
 from ivr.testing import Call, run_call
 from models.business_status import Announcement
 from models.order import OrderStatus
-from tests.conftest import migrated
+from tests.sample_store import SEEDED_ON, seeded_sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "contact_flows"
@@ -37,7 +37,7 @@ TOKYO = datetime.timezone(datetime.timedelta(hours=9))
 # A Wednesday without a Japanese public holiday: open 09:00-18:00 by the default hours.
 OPEN_NOW = datetime.datetime(2026, 3, 4, 10, 30, tzinfo=TOKYO)
 CLOSED_NOW = datetime.datetime(2026, 3, 4, 20, 0, tzinfo=TOKYO)
-TODAY = datetime.date.today()  # what the orders' delivery dates are relative to
+TODAY = SEEDED_ON  # what the orders' delivery dates are relative to
 
 CUSTOMERS = {c.customer_id: c for c in SAMPLE_CUSTOMERS}
 CREDENTIALS = {c.customer_id: c for c in sample_credentials()}
@@ -110,16 +110,14 @@ class Line:
 
 @contextmanager
 def seeded_line(folder: Path) -> Iterator[Line]:
-    """A Line on a new SQLite file in `folder`, seeded with the sample customers, PINs and
-    orders; the stores' cache is forgotten before and after."""
+    """A Line on a new SQLite file in `folder` holding the sample customers, PINs and orders
+    (a copy of the session's seeded store, tests/sample_store.py); the stores' cache is
+    forgotten before and after."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv(STORE_BACKEND, "sql")
-        monkeypatch.setenv(DATABASE_URL, migrated(f"sqlite:///{folder / 'ivr.sqlite3'}"))
+        monkeypatch.setenv(DATABASE_URL, seeded_sqlite_url(folder))
         factory.reset()
         try:
-            for customer in SAMPLE_CUSTOMERS:
-                factory.customer_store().put(customer)
-            seed_orders_and_pins(factory.pin_store(), factory.order_store(), TODAY)
             yield Line(monkeypatch, folder)
         finally:
             factory.reset()
