@@ -140,7 +140,7 @@ def summarize_logs(
 
     No cyclic garbage collection meanwhile: every entry read lives until the summary is made
     and a flow log makes no cycles, so each collection would only walk them all again (on a
-    day of 200,000 lines, about a third of the time)."""
+    day of 200,000 lines, 20-30 % of the time)."""
     with gc_paused():
         return summarize(contacts(read_flow_logs(paths, report)), shape, flow_name)
 
