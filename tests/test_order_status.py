@@ -12,7 +12,6 @@ import pytest
 from functions import verify_pin
 from functions.keypad import is_luhn_valid
 from functions.order_status import handler, order_status
-from functions.stores import factory
 from models.customer import Language
 from models.order import OrderStatus
 from tests.pin_order_env import (
@@ -145,7 +144,7 @@ def test_someone_elses_order_answers_like_a_missing_one(verified: Seeded) -> Non
 
 
 def test_a_verification_expires(seeded: Seeded) -> None:
-    verifications, orders = factory.verification_store(), factory.order_store()
+    verifications, orders = seeded.container.stores.verifications, seeded.container.stores.orders
     verifications.record(CONTACT, TARO.customer_id, expires_at=2_000_000_600)
     number = of_status(OrderStatus.DELIVERED)
     before = order_status(number, Language.EN, CONTACT, verifications, orders, 2_000_000_599)

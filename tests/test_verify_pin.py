@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from functions.pins import needs_rehash, verify_pin_hash
-from functions.stores import factory
 from functions.stores.pins import PinRecord
 from functions.verify_pin import handler
 from ivr.seeding.orders import sample_credentials
@@ -46,7 +45,7 @@ def test_the_right_pin_of_the_calling_customer_verifies(seeded: Seeded) -> None:
         "customerId": TARO.customer_id,
     }
     now = int(time.time())
-    assert factory.verification_store().verified_customer(CONTACT, now) == TARO.customer_id
+    assert seeded.container.stores.verifications.verified_customer(CONTACT, now) == TARO.customer_id
 
 
 def test_a_keyed_customer_number_beats_the_caller_id(seeded: Seeded) -> None:
@@ -74,7 +73,9 @@ def test_three_wrong_pins_lock_even_the_right_one_out(seeded: Seeded) -> None:
     locked = seeded.invoke(handler, event_with({"pin": TARO.pin}))
     assert (locked["verified"], locked["attemptsLeft"], locked["locked"]) == ("false", "0", "true")
     # Not verified, so nothing was recorded for the contact.
-    assert factory.verification_store().verified_customer(CONTACT, int(time.time())) is None
+    assert (
+        seeded.container.stores.verifications.verified_customer(CONTACT, int(time.time())) is None
+    )
 
 
 def test_a_success_resets_the_count(seeded: Seeded) -> None:
@@ -183,9 +184,9 @@ def test_a_legacy_hash_is_upgraded_on_success(seeded: Seeded) -> None:
         f"pbkdf2_sha256$i=1000${base64.b64encode(salt).decode()}"
         f"${base64.b64encode(derived).decode()}"
     )
-    factory.pin_store().put(PinRecord(TARO.customer_id, TARO.customer_number, legacy))
+    seeded.container.stores.pins.put(PinRecord(TARO.customer_id, TARO.customer_number, legacy))
     assert seeded.invoke(handler, event_with({"pin": TARO.pin}))["verified"] == "true"
-    stored = factory.pin_store().get(TARO.customer_id)
+    stored = seeded.container.stores.pins.get(TARO.customer_id)
     assert stored is not None and stored.pin_hash != legacy
     assert not needs_rehash(stored.pin_hash) and verify_pin_hash(TARO.pin, stored.pin_hash)
 
@@ -199,7 +200,7 @@ def test_pins_never_reach_the_logs(seeded: Seeded, capsys: pytest.CaptureFixture
     seeded.invoke(handler, event_with({"pin": wrong, **number}))
     seeded.invoke(handler, event_with({"pin": right, **number}))
     seeded.invoke(handler, event_with({"pin": "1' OR '1'='1", **number}))
-    stored = factory.pin_store().get(emily.customer_id)
+    stored = seeded.container.stores.pins.get(emily.customer_id)
     logs = capsys.readouterr()
     assert "verification recorded" in logs.err  # the logs were captured
     for secret in (wrong, right, stored.pin_hash if stored else "?", "1' OR '1'='1"):
