@@ -26,7 +26,7 @@ from ivr.flowlogs.reader import ReadReport, read_flow_logs
 from ivr.flowlogs.records import FlowLogRecord, timestamp_ms
 
 
-@dataclass
+@dataclass(slots=True)
 class ActionTraffic:
     flow: str
     identifier: str
@@ -168,6 +168,7 @@ class _Adder:
                 targets = self.ways_to.setdefault(branch.identifier, {})
                 targets.setdefault(branch.target, []).append(branch.label)
         self.names: dict[str, str] = {}  # FunctionArn -> function name
+        self.by_identifier: dict[str, ActionTraffic] = {}  # with a flow: its actions' traffic
 
     def add(self, contact: LoggedContact) -> None:
         entries = contact.entries
@@ -181,7 +182,11 @@ class _Adder:
         if end.outcome == "queue":
             summary.queues[end.detail] += 1
         actions = summary.actions
+        by_identifier = self.by_identifier
+        flow_actions = shape.actions if shape is not None else None
+        flow_name, suffix, ways_to = self.flow_name, "/" + self.flow_name, self.ways_to
         pending: ActionTraffic | None = None  # the flow's last action still to learn its branch
+        pending_ways: dict[str, list[str]] | None = None
         pending_results: str | None = None
         last = len(entries) - 1
         times = list(map(timestamp_ms, [entry.timestamp for entry in entries]))
@@ -189,15 +194,30 @@ class _Adder:
             parameters = entry.parameters
             if parameters is not None and "FunctionArn" in parameters:
                 self._lambda(entry, str(parameters["FunctionArn"]))
-            if shape is not None and not in_flow(entry, shape, self.flow_name):
-                continue  # an entry of another flow (a module, a transfer)
             identifier = entry.identifier
-            key = ("", identifier) if shape is not None else (entry.flow_name, identifier)
-            action = actions.get(key)
-            if action is None:
-                action = actions[key] = ActionTraffic(
-                    entry.flow_name, identifier, entry.module_type
-                )
+            if flow_actions is not None:
+                # in_flow(), inline: this loop runs once per log line.
+                if identifier not in flow_actions:
+                    continue  # an entry of another flow (a module, a transfer)
+                name = entry.flow_name
+                if (
+                    name != flow_name
+                    and (name or entry.flow_id)
+                    and not entry.flow_id.endswith(suffix)
+                ):
+                    continue
+                action = by_identifier.get(identifier)
+                if action is None:
+                    action = by_identifier[identifier] = actions[("", identifier)] = ActionTraffic(
+                        name, identifier, entry.module_type
+                    )
+            else:
+                key = (entry.flow_name, identifier)
+                action = actions.get(key)
+                if action is None:
+                    action = actions[key] = ActionTraffic(
+                        entry.flow_name, identifier, entry.module_type
+                    )
             action.entries += 1
             if index == final:
                 action.ended_here += 1
@@ -205,11 +225,11 @@ class _Adder:
                 now, then = times[index], times[index + 1]
                 if now is not None and then is not None:
                     action.times_ms.append(then - now)
-            if shape is None:
+            if flow_actions is None:
                 action.results[entry.results if entry.results is not None else ""] += 1
                 continue
-            if pending is not None:
-                labels = self.ways_to.get(pending.identifier, {}).get(identifier)
+            if pending is not None and pending_ways is not None:
+                labels = pending_ways.get(identifier)
                 if labels:
                     label = (
                         labels[0]
@@ -218,8 +238,12 @@ class _Adder:
                             self.ways[pending.identifier], identifier, pending_results
                         )
                     )
-                    pending.branches[label] += 1  # type: ignore[index]
-            pending, pending_results = action, entry.results
+                    pending.branches[label] += 1
+            pending, pending_ways, pending_results = (
+                action,
+                ways_to.get(identifier),
+                entry.results,
+            )
 
     def _lambda(self, entry: FlowLogRecord, arn: str) -> None:
         name = self.names.get(arn)
