@@ -52,6 +52,9 @@ _ENDING_TYPES = {
     "Transfer": QUEUE,
     "Disconnect": DISCONNECT,
 }
+_LEAVING_TYPES = frozenset(
+    t for t, kind in _ENDING_TYPES.items() if kind in (QUEUE, DISCONNECT)
+) | {"TransferParticipantToThirdParty"}
 _FAILED_QUEUE = frozenset({"QueueAtCapacity", "NoMatchingError", "Error"})
 _TIMED_OUT = re.compile(r"time ?limit|timed? ?out", re.IGNORECASE)
 TIMEOUT_RESULT = "Timeout"
@@ -68,11 +71,10 @@ def final_index(entries: list[FlowLogRecord]) -> int:
     or sent it to a phone number (what Connect logs after that is the customer queue or
     whisper flows of a contact waiting for, or talking to, an agent), else the last entry."""
     for index, entry in enumerate(entries):
-        kind = _ENDING_TYPES.get(entry.module_type)
-        if kind == QUEUE and entry.results not in _FAILED_QUEUE:
-            return index
-        if kind == DISCONNECT or entry.module_type == "TransferParticipantToThirdParty":
-            return index
+        if entry.module_type in _LEAVING_TYPES:
+            kind = _ENDING_TYPES.get(entry.module_type)
+            if kind != QUEUE or entry.results not in _FAILED_QUEUE:
+                return index
     return len(entries) - 1
 
 

@@ -85,18 +85,22 @@ _minutes: dict[str, int] = {}  # "2021-04-13T00:14" -> ms at its start (a day is
 
 
 def timestamp_ms(text: str) -> int | None:
+    # The usual form, "2021-04-13T00:14:31.581Z": its minute looked up (cached once read),
+    # seconds and milliseconds counted. Called once per log line by the summary.
+    minute = _minutes.get(text[:16])
+    if minute is not None and len(text) == 24 and text[19] == "." and text[23] == "Z":
+        seconds, millis = text[17:19], text[20:23]
+        if seconds.isdigit() and millis.isdigit():
+            return minute + int(seconds) * 1000 + int(millis)
     if not text:
         return None
-    # The usual form, "2021-04-13T00:14:31.581Z": the minute looked up, the rest counted.
     if len(text) == 24 and text[-1] == "Z" and text[16] == ":" and text[19] == ".":
-        minute = _minutes.get(text[:16])
-        if minute is None:
-            minute = _parsed_ms(text[:16] + ":00Z")
-            if minute is not None:  # an unparsable minute is not cached: the text is odd
-                _minutes[text[:16]] = minute
-        seconds, millis = text[17:19], text[20:23]
-        if minute is not None and seconds.isdigit() and millis.isdigit():
-            return minute + int(seconds) * 1000 + int(millis)
+        start = _parsed_ms(text[:16] + ":00Z")
+        if start is not None:  # an unparsable minute is not cached: the text is odd
+            _minutes[text[:16]] = start
+            seconds, millis = text[17:19], text[20:23]
+            if seconds.isdigit() and millis.isdigit():
+                return start + int(seconds) * 1000 + int(millis)
     return _parsed_ms(text)
 
 

@@ -169,3 +169,15 @@ def test_contacts_reassembled_in_time_order_across_flows_without_repeats(tmp_pat
     assert grouped["c1"].flows == ["main", "pin_module"]
     assert [e.identifier for e in grouped["c2"].entries] == ["b1"]
     assert report.entries == 5  # the repeat was read, and kept once
+
+
+def test_timestamps_in_every_form_and_odd_ones():
+    from ivr.flowlogs.records import timestamp_ms
+
+    expected = 1618272871581
+    assert timestamp_ms("2021-04-13T00:14:31.581Z") == expected
+    assert timestamp_ms("2021-04-13T00:14:31.581Z") == expected  # the minute now cached
+    assert timestamp_ms("2021-04-13 00:14:31.581") == expected  # Logs Insights' @timestamp
+    assert timestamp_ms("2021-04-13T00:14:31.581+00:00") == expected
+    for odd in ("", "garbage", "2021-04-13T00:14:31.5x1Z", "2021-04-13T99:14:31.581Z"):
+        assert timestamp_ms(odd) is None
