@@ -26,7 +26,7 @@ import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from functions.config import (
     DATABASE_PROXY_HOST,
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from functions.stores.verifications import VerificationStore
 
 __all__ = ["BACKENDS", "StoreSettings", "Stores", "check_backend"]
+
+P = TypeVar("P")
 
 BACKENDS = ("sql", "dynamodb")
 
@@ -134,6 +136,17 @@ class StoreSettings:
         return DEFAULT_SQLITE_URL
 
 
+class _Kind(Generic[P]):
+    """`stores.<name>`: the store of the registry's kind `name`, typed as its port `P`."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, stores: Stores, owner: type[Stores]) -> P:
+        store: P = stores.get(registry.kind(self.name))
+        return store
+
+
 class Stores:
     """A container's stores, built lazily from `settings` and kept for its life."""
 
@@ -153,35 +166,12 @@ class Stores:
     def from_env(cls) -> Stores:
         return cls(StoreSettings.from_env())
 
-    @property
-    def customers(self) -> CustomerStore:
-        store: CustomerStore = self.get(registry.kind("customers"))
-        return store
-
-    @property
-    def pins(self) -> PinStore:
-        store: PinStore = self.get(registry.kind("pins"))
-        return store
-
-    @property
-    def verifications(self) -> VerificationStore:
-        store: VerificationStore = self.get(registry.kind("verifications"))
-        return store
-
-    @property
-    def orders(self) -> OrderStore:
-        store: OrderStore = self.get(registry.kind("orders"))
-        return store
-
-    @property
-    def business(self) -> BusinessStore:
-        store: BusinessStore = self.get(registry.kind("business"))
-        return store
-
-    @property
-    def callbacks(self) -> CallbackStore:
-        store: CallbackStore = self.get(registry.kind("callbacks"))
-        return store
+    customers: _Kind[CustomerStore] = _Kind("customers")
+    pins: _Kind[PinStore] = _Kind("pins")
+    verifications: _Kind[VerificationStore] = _Kind("verifications")
+    orders: _Kind[OrderStore] = _Kind("orders")
+    business: _Kind[BusinessStore] = _Kind("business")
+    callbacks: _Kind[CallbackStore] = _Kind("callbacks")
 
     def get(self, kind: StoreKind) -> Any:
         """`kind`'s store on its backend, built on first call (its module imported then)."""

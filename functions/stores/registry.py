@@ -66,52 +66,31 @@ PIN_ATTEMPTS = TemplateTable(PIN_ATTEMPTS_TABLE, "ivr-pin-attempts", "PinAttempt
 VERIFICATIONS = TemplateTable(VERIFICATIONS_TABLE, "ivr-verifications", "VerificationsTable")
 ORDERS = TemplateTable(ORDERS_TABLE, "ivr-orders", "OrdersTable")
 
-_S = "functions.stores"
+
+def _declare(
+    name: str, port: str, *tables: TemplateTable, backend_variable: str | None = None
+) -> StoreKind:
+    """`name`'s store, its modules named for its records: functions/stores/<name>.py holds the
+    port `port`, sql/<name>.py `Sql<port>`, dynamodb/<name>.py `Dynamo<port>`."""
+    stores = "functions.stores"
+    return StoreKind(
+        name,
+        port=f"{stores}.{name}:{port}",
+        sql=f"{stores}.sql.{name}:Sql{port}",
+        dynamodb=f"{stores}.dynamodb.{name}:Dynamo{port}",
+        tables=tables,
+        backend_variable=backend_variable,
+    )
+
+
 KINDS: tuple[StoreKind, ...] = (
-    StoreKind(
-        "customers",
-        port=f"{_S}.customers:CustomerStore",
-        sql=f"{_S}.sql.customers:SqlCustomerStore",
-        dynamodb=f"{_S}.dynamodb.customers:DynamoCustomerStore",
-        tables=(CUSTOMERS,),
-    ),
-    StoreKind(
-        "pins",
-        port=f"{_S}.pins:PinStore",
-        sql=f"{_S}.sql.pins:SqlPinStore",
-        dynamodb=f"{_S}.dynamodb.pins:DynamoPinStore",
-        tables=(PINS, PIN_ATTEMPTS),
-    ),
-    StoreKind(
-        "verifications",
-        port=f"{_S}.verifications:VerificationStore",
-        sql=f"{_S}.sql.verifications:SqlVerificationStore",
-        dynamodb=f"{_S}.dynamodb.verifications:DynamoVerificationStore",
-        tables=(VERIFICATIONS,),
-    ),
-    StoreKind(
-        "orders",
-        port=f"{_S}.orders:OrderStore",
-        sql=f"{_S}.sql.orders:SqlOrderStore",
-        dynamodb=f"{_S}.dynamodb.orders:DynamoOrderStore",
-        tables=(ORDERS,),
-        # Orders may live in RDS while the rest is on DynamoDB.
-        backend_variable=ORDER_STORE_BACKEND,
-    ),
-    StoreKind(
-        "business",
-        port=f"{_S}.business:BusinessStore",
-        sql=f"{_S}.sql.business:SqlBusinessStore",
-        dynamodb=f"{_S}.dynamodb.business:DynamoBusinessStore",
-        tables=(BUSINESS,),
-    ),
-    StoreKind(
-        "callbacks",
-        port=f"{_S}.callbacks:CallbackStore",
-        sql=f"{_S}.sql.callbacks:SqlCallbackStore",
-        dynamodb=f"{_S}.dynamodb.callbacks:DynamoCallbackStore",
-        tables=(CALLBACKS,),
-    ),
+    _declare("customers", "CustomerStore", CUSTOMERS),
+    _declare("pins", "PinStore", PINS, PIN_ATTEMPTS),
+    _declare("verifications", "VerificationStore", VERIFICATIONS),
+    # Orders may live in RDS while the rest is on DynamoDB.
+    _declare("orders", "OrderStore", ORDERS, backend_variable=ORDER_STORE_BACKEND),
+    _declare("business", "BusinessStore", BUSINESS),
+    _declare("callbacks", "CallbackStore", CALLBACKS),
 )
 
 #: Every DynamoDB table of template.yaml, in declaration order.
