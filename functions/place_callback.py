@@ -73,6 +73,7 @@ def dial(progress: CallbackProgress, attempt: int, client: Any) -> str:
             ClientToken=f"{progress.contact_id}-{attempt}",
             Attributes={
                 "callbackId": progress.contact_id,
+                "callbackAttempt": str(attempt),
                 "language": progress.language.value,
                 "purpose": "callback",
             },

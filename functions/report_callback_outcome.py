@@ -1,7 +1,8 @@
 """report_callback_outcome (SAM `ReportCallbackOutcomeFunction`): the outbound callback flow
 tells the workflow what the caller did.
 
-Parameters: `callbackId` ($.Attributes.callbackId, set by place_callback) and `outcome`:
+Parameters: `callbackId` and `callbackAttempt` ($.Attributes.*, set by place_callback) and
+`outcome`:
 `answered` (heartbeat: the dialing step keeps waiting), `accepted` (the caller pressed 1:
 success, the workflow records `connected`) or `declined` (failure `CallbackDeclined`: the
 workflow tries again while attempts remain). The task token is read from the callback record,
@@ -27,10 +28,14 @@ from models.response import flag
 DECLINED_ERROR = "CallbackDeclined"
 
 
-def report(callback_id: str, outcome: CallbackOutcome, store: CallbackStore, client: Any) -> None:
+def report(
+    callback_id: str, attempt: int, outcome: CallbackOutcome, store: CallbackStore, client: Any
+) -> None:
     progress = store.progress(callback_id)
-    if progress.state is not CallbackState.DIALING or not progress.task_token:
-        raise NotFound(f"callback {callback_id!r} has no dialing step waiting")
+    waiting = progress.state is CallbackState.DIALING and progress.task_token
+    if not waiting or progress.attempts != attempt:
+        # Over, or a late report of an earlier call: it must not settle a later one.
+        raise NotFound(f"callback {callback_id!r}: no dialing step waits for attempt {attempt}")
     token = progress.task_token
     try:
         if outcome is CallbackOutcome.ANSWERED:
@@ -49,5 +54,6 @@ def report(callback_id: str, outcome: CallbackOutcome, store: CallbackStore, cli
 def handler(call: Invocation[ReportCallbackOutcomeParameters]) -> ReportCallbackOutcomeResponse:
     parameters, store = call.parameters, call.container.stores.callbacks
     client = call.container.aws.client("stepfunctions")
-    report(parameters.callback_id, parameters.outcome, store, client)
+    attempt = parameters.callback_attempt
+    report(parameters.callback_id, attempt, parameters.outcome, store, client)
     return ReportCallbackOutcomeResponse(reported=flag(True))

@@ -21,10 +21,12 @@ class CallbackOutcome(StrEnum):
 
 
 class ReportCallbackOutcomeParameters(ConnectParameters):
-    """`callbackId`: the contact attribute the dialing step set ($.Attributes.callbackId);
-    `outcome`: answered | accepted | declined."""
+    """`callbackId` and `callbackAttempt`: the contact attributes the dialing step set
+    ($.Attributes.callbackId, $.Attributes.callbackAttempt); `outcome`: answered | accepted |
+    declined. The attempt keeps a late report of an earlier call from settling a later one."""
 
     callback_id: str = Field(min_length=1, max_length=64)
+    callback_attempt: int = Field(ge=1)
     outcome: CallbackOutcome
 
 

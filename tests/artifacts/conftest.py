@@ -329,7 +329,11 @@ def event_for(logical_id: str, contact_id: str) -> dict[str, Any]:
     parameters = {
         "VerifyPinFunction": {"pin": TARO.pin},
         "OrderStatusFunction": {"orderNumber": TARO_ORDER.order_number},
-        "ReportCallbackOutcomeFunction": {"callbackId": contact_id, "outcome": "answered"},
+        "ReportCallbackOutcomeFunction": {
+            "callbackId": contact_id,
+            "callbackAttempt": "1",
+            "outcome": "answered",
+        },
     }.get(logical_id, {})
     event = json.loads(json.dumps(EVENT))
     contact = event["Details"]["ContactData"]

@@ -55,16 +55,20 @@ def expect_call(workflow: Workflow, callback_id: str, attempt: int) -> None:
             "SourcePhoneNumber": SOURCE_NUMBER,
             "DestinationPhoneNumber": CALLER,
             "ClientToken": f"{callback_id}-{attempt}",
-            "Attributes": {"callbackId": callback_id, "language": "ja", "purpose": "callback"},
+            "Attributes": {
+                "callbackId": callback_id,
+                "callbackAttempt": str(attempt),
+                "language": "ja",
+                "purpose": "callback",
+            },
         },
     )
 
 
-def press(workflow: Workflow, callback_id: str, outcome: str) -> dict[str, str]:
-    """The outbound flow's Lambda block, as Connect invokes it."""
-    event = contact_event(
-        {"callbackId": callback_id, "outcome": outcome}, {"callbackId": callback_id}
-    )
+def press(workflow: Workflow, callback_id: str, outcome: str, attempt: int = 1) -> dict[str, str]:
+    """The outbound flow's Lambda block, as Connect invokes it on the `attempt`th call."""
+    attributes = {"callbackId": callback_id, "callbackAttempt": str(attempt)}
+    event = contact_event({**attributes, "outcome": outcome}, attributes)
     return report_callback_outcome.handler(event, container=workflow.container)
 
 
@@ -257,7 +261,10 @@ def test_declined_is_tried_again_and_connected_on_the_second_attempt(
     press(workflow, callback_id, "declined")
     record = dialing(workflow, callback_id, 2)
     assert record["last_error"] == "CallbackDeclined"
-    press(workflow, callback_id, "accepted")
+    # The first call's report, late: it settles nothing of the second.
+    assert press(workflow, callback_id, "accepted", attempt=1)["status"] == "not_found"
+    assert workflow.record(callback_id)["state"] == "dialing"
+    press(workflow, callback_id, "accepted", attempt=2)
     assert workflow.finished(execution["executionArn"])["status"] == "SUCCEEDED"
     record = workflow.record(callback_id)
     assert (record["state"], record["attempts"]) == ("connected", "2")

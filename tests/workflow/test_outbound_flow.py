@@ -22,6 +22,8 @@ def simulate(tmp_path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> 
             FLOW,
             "--attribute",
             "callbackId=cb-1",
+            "--attribute",
+            "callbackAttempt=2",
             "--lambda",
             f"${{ReportCallbackOutcomeFunctionArn}}={answer}",
             *args,
@@ -37,7 +39,7 @@ def test_pressing_1_reports_answered_then_accepted(
 ) -> None:
     out = simulate(tmp_path, capsys, "--attribute", "language=en", "--input", "1")
     assert out.index('"outcome": "answered"') < out.index("press 1") < out.index('"accepted"')
-    assert '"callbackId": "cb-1"' in out
+    assert '"callbackId": "cb-1"' in out and '"callbackAttempt": "2"' in out
     assert "declined" not in out
 
 
