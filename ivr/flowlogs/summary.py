@@ -238,7 +238,8 @@ class _Adder:
                             self.ways[pending.identifier], identifier, pending_results
                         )
                     )
-                    pending.branches[label] += 1
+                    if label is not None:  # always, with labels leading there
+                        pending.branches[label] += 1
             pending, pending_ways, pending_results = (
                 action,
                 ways_to.get(identifier),
