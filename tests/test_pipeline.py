@@ -7,7 +7,11 @@ and the documentation cannot drift from what is delivered.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -152,11 +156,13 @@ def test_buildspec_runs_python_312_like_the_functions(path: Path) -> None:
 # --- pipeline/template.yaml ------------------------------------------------------------------
 
 
+@pytest.mark.slow  # cfn-lint loads its whole rule set: left out of make test-fast
 def test_cfn_lint_finds_nothing() -> None:
     matches = lint_file(TEMPLATE)
     assert not matches, "cfn-lint pipeline/template.yaml:\n" + "\n".join(str(m) for m in matches)
 
 
+@pytest.mark.slow  # cfn-lint loads its whole rule set: left out of make test-fast
 def test_cfn_lint_check_does_report_a_broken_template(tmp_path: Path) -> None:
     broken = tmp_path / "template.yaml"
     broken.write_text(
@@ -265,3 +271,147 @@ def test_ci_run_lints_before_it_tests() -> None:
     assert "export IVR_REQUIRE_SERVICES=1" in lines
     assert "make lint" in lines
     assert lines.index("make lint") < lines.index("exec make test")
+
+
+# --- the what-if gate ------------------------------------------------------------------------
+
+WHATIF_BUILDSPEC = PIPELINE / "buildspec-whatif.yml"
+
+
+def _whatif_commands() -> tuple[str, str]:
+    commands = buildspec_commands(WHATIF_BUILDSPEC)
+    fetch = next(c for c in commands if c.startswith("aws logs filter-log-events"))
+    gate = next(c for c in commands if "ivr whatif" in c)
+    assert commands.index(fetch) < commands.index(gate), "fetch the logs, then replay them"
+    return fetch, gate
+
+
+def test_whatif_buildspec_fetches_yesterdays_flow_logs_and_replays_every_flow() -> None:
+    fetch, gate = _whatif_commands()
+    assert '--log-group-name "$FLOW_LOG_GROUP"' in fetch
+    assert "yesterday 00:00" in fetch and "today 00:00" in fetch
+    assert "--cli-read-timeout" in fetch and "--cli-connect-timeout" in fetch
+    log_file = fetch.rsplit("> ", 1)[1].strip()
+    assert gate.split() == [
+        ".venv/bin/ivr",
+        "whatif",
+        "contact_flows/",
+        "--logs",
+        log_file,
+        "--accept",
+        '"$ACCEPT_FLOW_CHANGES"',
+    ]
+
+
+def test_whatif_gate_runs_in_the_test_stage_with_the_accept_variable() -> None:
+    (pipeline,) = _of_type("AWS::CodePipeline::Pipeline").values()
+    properties = pipeline["Properties"]
+    test_stage = next(s for s in properties["Stages"] if s["Name"] == "Test")
+    (gate,) = [
+        a
+        for a in test_stage["Actions"]
+        if a["Configuration"]["ProjectName"] == {"Ref": "WhatIfProject"}
+    ]
+    assert gate["InputArtifacts"] == [{"Name": "SourceCode"}]
+    overrides = json.loads(gate["Configuration"]["EnvironmentVariables"])
+    assert overrides == [
+        {
+            "name": "ACCEPT_FLOW_CHANGES",
+            "value": "#{variables.AcceptFlowChanges}",
+            "type": "PLAINTEXT",
+        }
+    ]
+    (variable,) = properties["Variables"]
+    assert variable["Name"] == "AcceptFlowChanges" and variable["DefaultValue"] == "none"
+    project = RESOURCES["WhatIfProject"]["Properties"]
+    variables = {v["Name"]: v["Value"] for v in project["Environment"]["EnvironmentVariables"]}
+    assert variables["FLOW_LOG_GROUP"] == {"Ref": "FlowLogGroupName"}
+    assert project["ServiceRole"] == {"Fn::GetAtt": "WhatIfRole.Arn"}
+    assert project["Source"]["BuildSpec"] == str(WHATIF_BUILDSPEC.relative_to(ROOT))
+
+
+def test_only_the_whatif_role_reads_flow_logs_and_only_from_the_flow_log_group() -> None:
+    readers = [(n, s) for n, s in _statements() if "logs:FilterLogEvents" in _as_list(s["Action"])]
+    assert [(n, _as_list(s["Action"])) for n, s in readers] == [
+        ("WhatIfRole", ["logs:FilterLogEvents"])
+    ]
+    assert readers[0][1]["Resource"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:logs:${DeployRegion}:${AWS::AccountId}"
+        ":log-group:${FlowLogGroupName}:*"
+    }
+    # Besides: its own build log, and the source artifact read, nothing written.
+    actions = {a for n, s in _statements() if n == "WhatIfRole" for a in _as_list(s["Action"])}
+    assert actions == {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "logs:FilterLogEvents",
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:GetBucketAcl",
+        "s3:GetBucketLocation",
+    }
+
+
+def _filter_log_events_output(jsonl: Path, out: Path) -> None:
+    """What `aws logs filter-log-events --output json` writes: one message string per entry."""
+    events = [
+        {"logStreamName": "stream", "timestamp": 0, "message": line, "eventId": str(i)}
+        for i, line in enumerate(jsonl.read_text(encoding="utf-8").splitlines())
+    ]
+    out.write_text(json.dumps({"events": events, "searchedLogStreams": []}), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def gate_workspace(tmp_path_factory) -> Path:
+    """A build's working directory: the repository's flows and venv, and the fetched logs
+    (a generated day of main_inbound calls in filter-log-events form)."""
+    from ivr.flowlogs.generate import a_day_of_calls
+    from ivr.flowlogs.writer import records_for, write_records
+
+    work = tmp_path_factory.mktemp("whatif-build")
+    shutil.copytree(ROOT / "contact_flows", work / "contact_flows")
+    (work / ".venv").symlink_to(ROOT / ".venv")
+    day = work / "day.jsonl"
+    with day.open("w", encoding="utf-8") as out:
+        for call in a_day_of_calls(work / "contact_flows" / "main_inbound.json", 150, seed=5):
+            write_records(records_for(call.result, call.contact_id, start=call.start), out)
+    _, gate = _whatif_commands()
+    _filter_log_events_output(day, work / gate.split()[4])
+    return work
+
+
+def _run_gate(work: Path, accept: str) -> subprocess.CompletedProcess[str]:
+    _, gate = _whatif_commands()
+    return subprocess.run(
+        ["bash", "-c", gate],
+        cwd=work,
+        env={**os.environ, "ACCEPT_FLOW_CHANGES": accept},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow  # two ivr processes replaying a generated day
+def test_the_gate_command_passes_unchanged_flows_and_fails_an_edited_one(gate_workspace) -> None:
+    unchanged = _run_gate(gate_workspace, "none")
+    assert unchanged.returncode == 0, unchanged.stdout + unchanged.stderr
+    assert "same ending:      150" in unchanged.stdout
+
+    flow = gate_workspace / "contact_flows" / "main_inbound.json"
+    original = flow.read_text(encoding="utf-8")
+    edited = json.loads(original)
+    for action in edited["Actions"]:  # every tier to the standard queue
+        if action["Identifier"] == "check-tier":
+            for condition in action["Transitions"]["Conditions"]:
+                condition["NextAction"] = "set-queue-standard"
+    flow.write_text(json.dumps(edited), encoding="utf-8")
+    try:
+        changed = _run_gate(gate_workspace, "none")
+        accepted = _run_gate(gate_workspace, "main-inbound")
+    finally:
+        flow.write_text(original, encoding="utf-8")
+    assert changed.returncode == 1, changed.stdout + changed.stderr
+    assert "--accept main-inbound" in changed.stderr
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "accepted (--accept)" in accepted.stdout

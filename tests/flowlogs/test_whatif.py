@@ -132,3 +132,15 @@ def test_queue_flow_entries_after_the_transfer_do_not_change_the_ending(capsys, 
     assert summary["outcomes"]["queue"] == 1
     ended = [a for a in summary["actions"] if a["ended_here"]]
     assert [a["identifier"] for a in ended] == ["transfer-to-queue"]
+
+
+def test_a_flows_folder_replays_each_entry_flow_with_its_own_contacts(capsys, day):
+    flows, log, _ = day
+    code = cli.main(["whatif", str(flows), "--logs", str(log), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["failing"] == []
+    # Contacts started in main_inbound only; modules are not replayed on their own, and a flow
+    # nobody started in replays nobody (no fallback to every contact, unlike a single file).
+    assert report["flows"]["main-inbound"]["same"] == CALLS
+    assert "pin-verification" not in report["flows"]
+    assert report["flows"]["callback-outbound"]["contacts"] == 0
