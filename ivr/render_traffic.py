@@ -2,7 +2,7 @@
 scale, from flow logs (`ivr render --traffic`) or from coverage (`ivr coverage --picture`:
 taken branches green, untaken red). Mermaid and dot carry the counts in labels and colours;
 `html` is one self-contained page (an inline SVG drawn here, no script, no network) with the
-tables under it, to open in a browser or attach to a change request.
+tables under it, to open in a browser or attach to a change request; `svg` that diagram alone.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Literal
 from ivr.render import _dot_text, _mermaid_text, _node_ids, edge_label, node_label
 from models.flow import Flow
 
-PictureFormat = Literal["mermaid", "dot", "html"]
-PICTURE_FORMATS: tuple[PictureFormat, ...] = ("mermaid", "dot", "html")
+PictureFormat = Literal["mermaid", "dot", "html", "svg"]
+PICTURE_FORMATS: tuple[PictureFormat, ...] = ("mermaid", "dot", "html", "svg")
 # Light to dark: no traffic, then four steps of the busiest's share.
 HEAT = ("#eeeeee", "#fde0c5", "#facba6", "#f59e72", "#e8603c")
 COVERED, UNCOVERED = "#b7e4c7", "#f4a3a3"
@@ -70,6 +70,8 @@ def picture(flow: Flow, traffic: Traffic, fmt: PictureFormat) -> str:
         return _dot(flow, traffic)
     if fmt == "html":
         return _html(flow, traffic)
+    if fmt == "svg":  # the html page's diagram alone: an image a README or wiki can show
+        return _svg(flow, traffic) + "\n"
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(PICTURE_FORMATS)}")
 
 

@@ -80,6 +80,7 @@ def _draw(report: Any, path: Path) -> None:
         ".htm": "html",
         ".dot": "dot",
         ".gv": "dot",
+        ".svg": "svg",
     }
     fmt = by_suffix.get(path.suffix.lower(), "mermaid")
     for flow in report.flows:

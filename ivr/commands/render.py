@@ -23,9 +23,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("flow", type=Path, metavar="FLOW", help="the flow file")
     parser.add_argument(
         "--format",
-        choices=(*FORMATS, "html"),
+        choices=(*FORMATS, "html", "svg"),
         default="mermaid",
-        help="default: mermaid; html: one self-contained page (diagram and tables)",
+        help="default: mermaid; html: one self-contained page (diagram and tables); svg: its "
+        "diagram alone",
     )
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     parser.add_argument(
@@ -44,7 +45,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     flow = read_flow(args.flow)
-    if args.traffic or args.format == "html":
+    if args.traffic or args.format in ("html", "svg"):
         from ivr.render_traffic import picture  # only for traffic pictures
 
         diagram = picture(flow, _traffic(args), args.format)
