@@ -141,12 +141,17 @@ def handler(
     if step == "schedule":
         last_error = event.get("lastError", "")
         return schedule(store.progress(callback_id), execution, last_error, now, active)
+    # The step's token is the same on every try of it (the state machine's Retry after a
+    # write applied but unanswered): a retry finds it on the record and succeeds.
+    token = f"{execution}/{step}"
     if step == "connected":
-        change = Transition(CallbackState.CONNECTED, (CallbackState.DIALING,), execution)
+        change = Transition(
+            CallbackState.CONNECTED, (CallbackState.DIALING,), execution, token=token
+        )
     elif step == "failed":
         error = f"{event.get('error', 'Unknown')}: {event.get('cause', '')}"[:ERROR_LIMIT]
         change = Transition(
-            CallbackState.FAILED, OPEN_STATES, execution, claim=True, last_error=error
+            CallbackState.FAILED, OPEN_STATES, execution, claim=True, last_error=error, token=token
         )
     else:
         raise ValueError(

@@ -51,6 +51,11 @@ class Transition:
     `booked`) and `execution` holds it: `claim` also takes a record no execution holds, and
     `release` gives it up (a redrive). `attempt`, when set, must equal the stored attempts for
     a record already in `to` (a retried dial of the same attempt, never a second one).
+
+    `token` is written with the change: a retry of the same change (botocore resending after
+    a lost answer, the state machine retrying its step) finds it on the record and is
+    answered the record, not `TransitionRefused`. Give the same token to every try of one
+    step; left empty, the store draws one per call (covering botocore's resends only).
     """
 
     to: CallbackState
@@ -63,6 +68,7 @@ class Transition:
     last_error: str | None = None
     scheduled_for: datetime.datetime | None = None
     task_token: str | None = None
+    token: str = ""
 
 
 class CallbackStore(Store):

@@ -141,3 +141,23 @@ def test_sql_stores_say_the_workflow_runs_on_dynamodb(store_backend: StoreBacken
     ):
         with pytest.raises(ConfigurationError, match="IVR_STORE_BACKEND=dynamodb"):
             call()
+
+
+def test_a_step_retried_with_its_token_is_answered_and_another_token_is_refused(
+    store: CallbackStore,
+) -> None:
+    # The state machine retries a step whose write was applied but whose Lambda answer was
+    # lost: the retry carries the step's token (callback_steps) and finds it on the record.
+    store.transition(BOOKED.contact_id, claim("exec-a"), NOW)
+    store.transition(BOOKED.contact_id, dial("exec-a", 1), NOW)
+    connected = Transition(
+        CallbackState.CONNECTED, (CallbackState.DIALING,), "exec-a", token="exec-a/connected"
+    )
+    first = store.transition(BOOKED.contact_id, connected, NOW)
+    assert store.transition(BOOKED.contact_id, connected, NOW) == first
+    with pytest.raises(TransitionRefused):
+        store.transition(
+            BOOKED.contact_id,
+            Transition(CallbackState.CONNECTED, (CallbackState.DIALING,), "exec-a", token="x"),
+            NOW,
+        )

@@ -9,12 +9,21 @@ The callback workflow's state (issue 11) lives on the same item: `state`, `attem
 `last_error`, `execution`, `scheduled_for`, `updated_at`, `task_token`. Each transition is an
 UpdateItem whose condition names the states it leaves and the execution that holds the item,
 returning ALL_NEW; an item request_callback wrote has no `state` and reads as `booked`.
+
+Each transition also writes its token (`transition_token`, the `Transition`'s or one drawn
+per call). botocore resends an UpdateItem whose answer was lost; the resend of a transition
+that was applied fails its condition (the item has left the states it names), and the item
+DynamoDB returns with the failure (ReturnValuesOnConditionCheckFailure ALL_OLD) carries our
+token: the transition was ours, the answer is that item, not `TransitionRefused`.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
 
 from functions.config import CALLBACKS_TABLE
 from functions.stores.callbacks import CallbackStore, Transition, timestamp
@@ -29,6 +38,7 @@ if TYPE_CHECKING:
 
 STATUS_INDEX = "by-status"
 FIELDS = ("contact_id", "phone_e164", "requested_at", "language", "status")
+TOKEN = "transition_token"
 
 
 class DynamoCallbackStore(CallbackStore):
@@ -75,16 +85,26 @@ class DynamoCallbackStore(CallbackStore):
     def _transition(
         self, contact_id: str, change: Transition, now: datetime.datetime
     ) -> CallbackProgress:
+        # One token for every request of this transition, botocore's resends included.
+        token = change.token or os.urandom(16).hex()
         update = _update(change, now)
-        answer = self.table.client.update_item(
-            TableName=self.table.name,
-            Key={"contact_id": {"S": contact_id}},
-            UpdateExpression=update.expression(),
-            ConditionExpression=_condition(change, update),
-            ExpressionAttributeNames=update.names,
-            ExpressionAttributeValues=update.values,
-            ReturnValues="ALL_NEW",
-        )
+        update.set(TOKEN, {"S": token})
+        try:
+            answer = self.table.client.update_item(
+                TableName=self.table.name,
+                Key={"contact_id": {"S": contact_id}},
+                UpdateExpression=update.expression(),
+                ConditionExpression=_condition(change, update),
+                ExpressionAttributeNames=update.names,
+                ExpressionAttributeValues=update.values,
+                ReturnValues="ALL_NEW",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            applied = _applied_by(exc, token)
+            if applied is None:
+                raise
+            return _progress(applied)
         return _progress(answer["Attributes"])
 
     def _by_state(self, state: CallbackState, limit: int) -> list[CallbackProgress]:
@@ -184,6 +204,15 @@ def _condition(change: Transition, update: _Update) -> str:
     if change.claim:
         held = f"attribute_not_exists(#execution) OR {held}"
     return f"{condition} AND ({held})"
+
+
+def _applied_by(exc: ClientError, token: str) -> dict[str, Any] | None:
+    """The item of a refused transition when its last transition is ours (`token`): a try
+    of ours was applied and its answer lost. None for any other error or refusal."""
+    if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+        return None
+    item: dict[str, Any] = exc.response.get("Item") or {}
+    return item if item.get(TOKEN, {}).get("S") == token else None
 
 
 def _progress(item: dict[str, Any]) -> CallbackProgress:
