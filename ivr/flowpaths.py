@@ -4,10 +4,15 @@ branch, and the branches no input takes, found by running the flow in the engine
 Every question a call puts to the world is a choice point, answered in the order the call asks:
 the contact attributes the flow reads before it sets them, open or closed hours, a queue at
 capacity, the keys at each input action (each key a condition tests, a key none does, silence;
-for stored input a number, a too-short one, silence), and each Lambda function (it answers, or
-fails; then each field of the answer the flow reads, when it first reads it: each value a
-Compare tests that field against, or another). A search runs the flow once per set of answers,
-always trying an answer no earlier run gave at that point, until no choice is left untried: the
+for stored input a number, a too-short one, silence; for Lex each intent a condition tests,
+another, none), each Lambda function (it answers, or fails; then each field of the answer the
+flow reads, when it first reads it: each value a Compare tests that field against, or
+another), and each action whose outcome a service outside the flow gives (ShowView, cases,
+Customer Profiles, Voice ID, outbound-call status, GetMetricData, Wait: the Types
+ivr/flow_language.py runs offline="answer"): each result its Conditions test and another, or
+success, then each error it wires (NoMatchingError as an ErrorType of the action's the flow
+does not wire). A search runs the flow once per set of answers, always trying an answer no
+earlier run gave at that point, until no choice is left untried: the
 runs that took a branch no earlier run took are the scenarios (ivr/scenarios.py, so `ivr
 coverage` and `ivr connect-test export` take them), and a branch no run took is dead.
 
@@ -21,18 +26,20 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ivr.coverage import Branch, FlowShape
 from ivr.engine import ActionEntered, BranchTaken, CallResult, Simulator
+from ivr.engine.blocks._outside import ERROR_ANSWER
 from ivr.engine.flows import candidate_names
 from ivr.engine.lambdas import LambdaAnswer, LocalFunction, function_name
 from ivr.errors import FlowError
+from ivr.flow_language import NO_MATCHING_CONDITION, NO_MATCHING_ERROR, spec
 from ivr.scenarios import Scenario
-from models.flow import Flow
+from models.flow import Action, Flow
 
 FAILING_LAMBDA = "ivr.flowpaths:failing_lambda"
 DEFAULT_MAX_RUNS = 5000
@@ -57,6 +64,8 @@ class Domains:
     field_values: dict[str, tuple[str, ...]]  # field or attribute name -> values to try
     menu_keys: dict[str, tuple[str | None, ...]]  # input action -> keys to try
     outside_attributes: tuple[str, ...]  # attributes FLOW reads that come from outside it
+    # Identifier -> what a service outside the flow may answer it (None: success by default)
+    outside_answers: dict[str, tuple[str | None, ...]]
     uses_hours: bool
     uses_queue: bool
     uses_distribution: bool
@@ -86,10 +95,20 @@ class Domains:
                         values.setdefault(name, set()).update(operands)
                 elif action.type == "GetParticipantInput":
                     keys.setdefault(action.identifier, set()).update(o[:1] for o in operands)
+                elif action.type == "ConnectParticipantWithLexBot":  # intents, not keys
+                    keys.setdefault(action.identifier, set()).update(operands)
+        modules = _invoked_modules(main, flow_path.parent)
+        answered = {
+            action.identifier: options
+            for flow in (main, *modules)
+            for action in flow.actions
+            if (options := _outside_options(action)) is not None
+        }
         return cls(
             {name: _with_other(found) for name, found in values.items()},
             {ident: _menu_keys(found) for ident, found in keys.items()},
-            _outside_attributes(main, _invoked_modules(main, flow_path.parent)),
+            _outside_attributes(main, modules),
+            answered,
             "CheckHoursOfOperation" in types,
             "TransferContactToQueue" in types,
             "DistributeByPercentage" in types,
@@ -133,6 +152,40 @@ def _menu_keys(operands: set[str]) -> tuple[str | None, ...]:
         chosen.append(unlisted)
     chosen.append(None)
     return tuple(chosen)
+
+
+def _outside_options(action: Action) -> tuple[str | None, ...] | None:
+    """The answers to try for an action whose outcome a service outside the flow gives (None
+    for any other): what its Conditions test and a value none does (NoMatchingCondition), or
+    its success (None, the engine's default); then `error:<ErrorType>` for each error it wires.
+    The rules are ivr/flow_language.py's (`offline="answer"`, `result`, `errors`)."""
+    described = spec(action.type)
+    if described is None or described.offline != "answer":
+        return None
+    conditions = action.transitions.conditions
+    options: list[str | None] = []
+    branches_on_result = described.result and bool(conditions)
+    if branches_on_result:
+        tested = {
+            value
+            for c in conditions
+            for o in c.condition.operands
+            for value in _values_testing(c.condition.operator, str(o))
+            if not value.startswith("$")  # a dynamic operand: its value is the contact's
+        }
+        options += _with_other(tested)
+    else:
+        options.append(None)
+    wired = {e.error_type for e in action.transitions.errors}
+    for error in sorted(wired):
+        if error == NO_MATCHING_CONDITION and branches_on_result:
+            continue  # the value no condition tests takes it
+        if error == NO_MATCHING_ERROR:
+            # An error the action may raise that has no branch of its own, as in Connect.
+            unwired = sorted((described.errors or frozenset()) - wired)
+            error = unwired[0] if unwired else NO_MATCHING_ERROR
+        options.append(f"{ERROR_ANSWER}{error}")
+    return tuple(dict.fromkeys(options))
 
 
 def _invoked_modules(flow: Flow, folder: Path) -> list[Flow]:
@@ -200,6 +253,42 @@ class _LazyAnswer(dict[str, str]):
         return super().get(key, default)
 
 
+class _OutsideAnswers(Mapping[str, str]):
+    """The call's `answers` (ivr/engine/blocks/_outside.py reads them by Identifier), each
+    chosen when its action first asks. Its items are the answers chosen other than the
+    default success, which is what a scenario's `answers` records."""
+
+    def __init__(self, world: _World) -> None:
+        self._world = world
+        self._decided: dict[str, str | None] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        options = self._world.domains.outside_answers.get(key)
+        if options is None:
+            return default
+        if key not in self._decided:
+            site = ("answer", key)
+            self._decided[key] = options[self._world.choices.choose(site, len(options))]
+        value = self._decided[key]
+        return default if value is None else value
+
+    def __getitem__(self, key: str) -> str:
+        value = self._decided.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, value in self._decided.items() if value is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        # True while it may answer: the engine asks only a truthy `answers`.
+        return bool(self._world.domains.outside_answers)
+
+
 class _World:
     """The caller and the Lambda functions of one run (an InputSource, and what a Run calls
     on its `lambdas`), answering from the run's choices."""
@@ -210,6 +299,7 @@ class _World:
         self.inputs: list[str] = []
         self.asked: dict[str, int] = {}  # input action -> times asked (each a choice point)
         self.answers: dict[str, _LazyAnswer | None] = {}
+        self.outside = _OutsideAnswers(self)
 
     def listen(self, event: Any) -> None:
         if type(event) is ActionEntered:
@@ -324,7 +414,9 @@ def find_paths(flow: str | Path, *, max_runs: int = DEFAULT_MAX_RUNS) -> PathsRe
         simulator.lambdas = world  # type: ignore[assignment]
         options = _top_level(domains, choices)
         setting = tuple(c for _, _, c in choices.trace)  # the world outside the call
-        result = simulator.call(input_source=world, listener=world.listen, **options)
+        result = simulator.call(
+            input_source=world, listener=world.listen, answers=world.outside, **options
+        )
         runs += 1
         entered.update(
             e.identifier
@@ -430,6 +522,7 @@ def _scenario(number: int, options: dict[str, Any], world: _World) -> Scenario:
         hours="open" if options.get("hours_open", True) else "closed",
         queue_at_capacity=bool(options.get("queue_at_capacity", False)),
         lambdas=lambdas,
+        answers=dict(world.outside),
         seed=int(options.get("seed", 0)),
     )
 

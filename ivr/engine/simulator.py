@@ -80,7 +80,7 @@ class Simulator:
             options = _DEFAULT_OPTIONS
         else:
             options = CallOptions(
-                hours_open, queue_at_capacity, dict(metrics or {}), dict(answers or {})
+                hours_open, queue_at_capacity, dict(metrics or {}), _answers_of(answers)
             )
         run = Run(
             contact,
@@ -96,6 +96,14 @@ class Simulator:
 
 
 _DEFAULT_OPTIONS = CallOptions()
+
+
+def _answers_of(answers: Mapping[str, str] | None) -> Mapping[str, str]:
+    """A dict is copied (its owner may change it after the call); another Mapping is kept and
+    read when an action asks it: `ivr paths` chooses an outside service's answer then."""
+    if answers is None:
+        return {}
+    return dict(answers) if isinstance(answers, dict) else answers
 
 
 @functools.lru_cache(maxsize=256)

@@ -73,3 +73,46 @@ def test_distinct_paths_account_for_every_run():
     assert len(report.distinct) >= len(report.paths) > 1
     for found in report.paths:
         assert tuple(found.actions) in report.distinct
+
+
+FIELD = Path(__file__).resolve().parents[1] / "fixtures" / "field"
+SHOW_VIEW_FLOW = FIELD / "voicemail-express-amazon-connect__VMXExampleGuidedTaskAgentFlow.json"
+LEX_MODULE = FIELD / "sample-amazon-connect-outbound-call__GetCustomerResponseModule.json"
+
+
+def test_an_outside_services_answers_reach_each_of_its_branches(capsys, tmp_path):
+    # A field flow's ShowView: its result (Conditions), one no Condition tests, each error it
+    # wires, answered as ivr/flow_language.py says ShowView answers.
+    report = find_paths(SHOW_VIEW_FLOW)
+    view = "Show VMX Guided Task view"
+    labels = {label for identifier, label in report.reached if identifier == view}
+    assert {
+        "error:NoMatchingCondition",
+        "error:NoMatchingError",
+        "error:TimeLimitExceeded",
+    } <= labels, labels
+    assert not [b for b in report.dead if b.identifier == view]
+    answers = [found.scenario.answers for found in report.paths]
+    assert {"Show VMX Guided Task view": "error:TimeLimitExceeded"} in answers
+
+    # The scenarios carry those answers: `ivr coverage` takes the same branches.
+    scenarios = tmp_path / "scenarios.json"
+    assert cli.main(["paths", str(SHOW_VIEW_FLOW), "--scenarios", str(scenarios)]) == 0
+    report_path = tmp_path / "coverage.json"
+    cli.main(
+        ["coverage", str(SHOW_VIEW_FLOW), "--scenarios", str(scenarios), "--json", str(report_path)]
+    )
+    capsys.readouterr()
+    [coverage] = json.loads(report_path.read_text(encoding="utf-8"))["flows"]
+    uncovered = {(b["identifier"], b["label"]) for b in coverage["branches"]["uncovered"]}
+    assert uncovered == {(b.identifier, b.label) for b in report.dead}
+
+
+def test_lex_intents_are_tried_like_keys():
+    report = find_paths(LEX_MODULE)
+    intents = {
+        label
+        for identifier, label in report.reached
+        if identifier == "Collect Customer Input" and label.startswith("condition:")
+    }
+    assert len(intents) >= 2, intents
