@@ -45,10 +45,15 @@ WORKERS = 4
 class AwsClients:
     """The AWS service clients of one container, each built on first use (functions/
     aws_clients.py: botocore, time-outs, no SDK retries) and reused; a test hands in its own
-    (a client wrapped in botocore's Stubber) by service name."""
+    (a client wrapped in botocore's Stubber) by service name. Each call is an X-Ray subsegment
+    when the invocation is traced (functions/tracing.py)."""
 
     def __init__(self, given: dict[str, Any] | None = None) -> None:
-        self._clients: dict[str, Any] = dict(given or {})
+        from functions.tracing import instrument
+
+        self._clients: dict[str, Any] = {
+            service: instrument(client) for service, client in (given or {}).items()
+        }
         self._lock = threading.Lock()
 
     def client(self, service: str) -> Any:
@@ -56,8 +61,9 @@ class AwsClients:
         with self._lock:
             if service not in self._clients:
                 from functions.aws_clients import new_client
+                from functions.tracing import instrument
 
-                self._clients[service] = new_client(service)
+                self._clients[service] = instrument(new_client(service))
             return self._clients[service]
 
 

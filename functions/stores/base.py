@@ -23,7 +23,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from functions import observability
+from functions import observability, tracing
 from functions.errors import StoreError
 from functions.privacy import mask_text
 from functions.stores import rows
@@ -69,18 +69,21 @@ class Store(ABC):  # noqa: B024 - the ports declare the abstract hooks
 
     @contextmanager
     def _operation(self, operation: str, **fields: str) -> Iterator[None]:
-        """Run one public operation: translate vendor errors, log failures (masked)."""
-        try:
-            yield
-        except StoreError as exc:
-            self._log_failure(operation, exc, fields)
-            raise
-        except Exception as exc:
-            translated = self._translate_error(exc)
-            if translated is None:
+        """Run one public operation: translate vendor errors, log failures (masked), and
+        time it as an X-Ray subsegment when the invocation is traced (functions/tracing.py;
+        its name and backend only, never `fields`)."""
+        with tracing.subsegment(f"{type(self).__name__}.{operation}", store_backend=self.backend):
+            try:
+                yield
+            except StoreError as exc:
+                self._log_failure(operation, exc, fields)
                 raise
-            self._log_failure(operation, translated, fields)
-            raise translated from exc
+            except Exception as exc:
+                translated = self._translate_error(exc)
+                if translated is None:
+                    raise
+                self._log_failure(operation, translated, fields)
+                raise translated from exc
 
     def _read(self, model: type[M], values: Mapping[str, Any], blank: Collection[str] = ()) -> M:
         """A stored row as `model`; outside its bounds, repaired or refused (stores/rows.py)."""

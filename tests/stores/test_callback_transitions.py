@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
+from moto.dynamodb.models import DynamoDBBackend
 
 from functions.errors import ConfigurationError, NotFound, TransitionRefused
 from functions.stores.callbacks import CallbackStore, Transition
@@ -65,7 +68,22 @@ def test_one_execution_claims_and_another_is_refused(store: CallbackStore) -> No
     assert store.progress(BOOKED.contact_id).execution == "exec-a"
 
 
-def test_two_executions_racing_to_claim_one_wins(store: CallbackStore) -> None:
+def test_two_executions_racing_to_claim_one_wins(
+    store: CallbackStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DynamoDB checks an UpdateItem's condition and writes the item as one step; moto's
+    # server (in this process) checks, then writes, with no lock between: racing requests can
+    # both pass. Its updates are made one at a time here, as DynamoDB's are per item, so the
+    # test asserts our conditions, not moto's threading.
+    atomic = threading.Lock()
+    update_item = DynamoDBBackend.update_item
+
+    def one_at_a_time(*args: Any, **kwargs: Any) -> Any:
+        with atomic:
+            return update_item(*args, **kwargs)
+
+    monkeypatch.setattr(DynamoDBBackend, "update_item", one_at_a_time)
+
     def attempt(execution: str) -> bool:
         try:
             store.transition(BOOKED.contact_id, claim(execution), NOW)

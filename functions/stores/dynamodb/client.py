@@ -44,9 +44,12 @@ def client_config() -> Config:
 
 
 def new_dynamodb_client() -> DynamoDBClient:
-    """A new client; botocore is imported here so the SQL backend never pays for it."""
+    """A new client; botocore is imported here so the SQL backend never pays for it. Each call
+    is an X-Ray subsegment when the invocation is traced (functions/tracing.py)."""
+    from functions.tracing import instrument
+
     client: DynamoDBClient = _session().create_client("dynamodb", config=client_config())
-    return client
+    return instrument(client)  # type: ignore[no-any-return]
 
 
 @cache
