@@ -86,12 +86,13 @@ _minutes: dict[str, int] = {}  # "2021-04-13T00:14" -> ms at its start (a day is
 
 def timestamp_ms(text: str) -> int | None:
     # The usual form, "2021-04-13T00:14:31.581Z": its minute looked up (cached once read),
-    # seconds and milliseconds counted. Called once per log line by the summary.
+    # then seconds and milliseconds read as one number ("31" "581": 31,581 ms). Called once
+    # per log line by the summary.
     minute = _minutes.get(text[:16])
     if minute is not None and len(text) == 24 and text[19] == "." and text[23] == "Z":
-        seconds, millis = text[17:19], text[20:23]
-        if seconds.isdigit() and millis.isdigit():
-            return minute + int(seconds) * 1000 + int(millis)
+        milliseconds = text[17:19] + text[20:23]
+        if milliseconds.isdigit():
+            return minute + int(milliseconds)
     if not text:
         return None
     if len(text) == 24 and text[-1] == "Z" and text[16] == ":" and text[19] == ".":

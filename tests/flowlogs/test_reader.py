@@ -181,3 +181,27 @@ def test_timestamps_in_every_form_and_odd_ones():
     assert timestamp_ms("2021-04-13T00:14:31.581+00:00") == expected
     for odd in ("", "garbage", "2021-04-13T00:14:31.5x1Z", "2021-04-13T99:14:31.581Z"):
         assert timestamp_ms(odd) is None
+
+
+def test_lines_that_would_merge_in_a_batch_are_read_one_by_one():
+    # Lines are decoded many at a time as one JSON array; a line of two values, or one that
+    # closes that array, must not pass for lines of their own, wherever it falls in a batch.
+    from ivr.flowlogs.reader import _BATCH_LINES
+
+    good = [json.dumps(_entry(f"c{n}", "a", "2021-04-13T00:14:32.000Z")) for n in range(3)]
+    odd = [
+        good[0] + "," + good[1],  # two entries on one line: not a JSON line
+        good[0] + "],[" + good[1],  # would close the batch's array early
+        "  ",  # blank: skipped, not counted
+    ]
+    for bad in odd:
+        for at in (1, _BATCH_LINES - 1, _BATCH_LINES + 5):  # (a first line tells the form)
+            lines = [good[2]] * (2 * _BATCH_LINES)
+            lines[at] = bad
+            records, report = _read("\n".join(lines))
+            expected_bad = 0 if bad.isspace() else 1
+            assert report.entries == len(lines) - 1 and len(records) == len(lines) - 1
+            assert report.unreadable == expected_bad, (bad, at)
+            if expected_bad:
+                assert report.examples == [report.examples[0]]
+                assert report.examples[0].startswith(f"f line {at + 1}: not JSON"), report.examples
