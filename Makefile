@@ -1,6 +1,7 @@
 # Two commands for a fresh clone:
 #   make demo   a simulated call through contact_flows/main_inbound.json on the embedded store
 #   make test   every test
+#   make test-fast   the inner loop: no servers, no network, nothing marked slow (SQLite only)
 # Both create .venv and install the project with its dev extra the first time (and again
 # whenever pyproject.toml changes).
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test test-fast lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# No MariaDB, PostgreSQL or moto (tests using their fixtures are marked `service` by
+# tests/conftest.py), no artifacts, no network, no subprocess-heavy or generated-input tests.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not service and not network and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -197,6 +197,17 @@ def pytest_configure(config: pytest.Config) -> None:
     _SESSION_ENV.setenv(PIN_HASH_COST, "test")
 
 
+# The fixtures that start or reach a server: a test using one is a `service` test, left out of
+# the fast tier (`make test-fast`, -m "not service and not network") even if nobody marked it.
+SERVER_FIXTURES = frozenset({"moto_server", "mysql_url", "postgresql_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.service)
+
+
 @pytest.fixture(scope="session")
 def mysql_url() -> Iterator[str]:
     with _session_database("mysql", env(TEST_MYSQL_URL, DEFAULT_TEST_MYSQL_URL)) as url:

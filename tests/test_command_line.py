@@ -17,6 +17,9 @@ import pytest
 
 from ivr import cli
 
+# Left out of the fast tier (make test-fast): tests run `ivr` in new Python processes.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).parents[1]
 
 # Runs main(argv) in a fresh interpreter and prints the modules it left imported.

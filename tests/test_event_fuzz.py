@@ -28,6 +28,9 @@ from functions import (
 )
 from tests.pin_order_env import EVENT, TARO, TARO_ORDERS, Seeded, event_with, seeded_environment
 
+# Left out of the fast tier (make test-fast): hypothesis generates hundreds of events per handler.
+pytestmark = pytest.mark.slow
+
 Handler = Callable[..., dict[str, str]]
 HANDLERS: dict[str, Handler] = {
     "identify_caller": identify_caller.handler,

@@ -118,11 +118,13 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
+@pytest.mark.slow  # cfn-lint loads its whole rule set: left out of make test-fast
 def test_cfn_lint_finds_nothing() -> None:
     matches = lint_file(TEMPLATE)
     assert not matches, "cfn-lint template.yaml:\n" + "\n".join(str(m) for m in matches)
 
 
+@pytest.mark.slow  # cfn-lint loads its whole rule set: left out of make test-fast
 def test_cfn_lint_check_does_report_a_broken_template(tmp_path: Path) -> None:
     # Guards the check above: the API call must lint, not silently pass everything.
     broken = tmp_path / "template.yaml"

@@ -13,6 +13,9 @@ import pytest
 
 from tests.coverage.conftest import MENU_ACTIONS, write
 
+# Left out of the fast tier (make test-fast): each test runs pytest in a new Python process.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 
 TEST_FILE = """

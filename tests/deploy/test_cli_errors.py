@@ -27,6 +27,10 @@ AWS_VARIABLES = (
 )
 
 
+# Left out of the fast tier (make test-fast): each test runs `ivr` in a new Python process.
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(autouse=True)
 def no_aws_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in AWS_VARIABLES:

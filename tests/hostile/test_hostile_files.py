@@ -11,6 +11,9 @@ from ivr.cli import main
 from tests.conftest import migrated
 from tests.hostile.corpus import MUTATIONS, SOURCES, corpus
 
+# Left out of the fast tier (make test-fast): a corpus of corrupted files through every command.
+pytestmark = pytest.mark.slow
+
 PER_MUTATION = 20  # 7 kinds: 140 files, 4 commands each
 
 

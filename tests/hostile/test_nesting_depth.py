@@ -7,10 +7,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivr.flowfile import nesting_depth
+
+# Left out of the fast tier (make test-fast): hypothesis generates deeply nested documents.
+pytestmark = pytest.mark.slow
 
 _TRICKY = st.text(alphabet='{}[]"\\ab:, ', max_size=8)
 _JSON = st.recursive(

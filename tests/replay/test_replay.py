@@ -42,6 +42,7 @@ def test_every_recording_matches_in_process():
 
 
 @pytest.mark.usefixtures("seeded_store")
+@pytest.mark.slow  # starts worker processes: left out of make test-fast
 def test_cli_replays_on_two_worker_processes_and_reports_json(capsys):
     code = main(["replay", str(RECORDINGS), "--jobs", "2", "--json"])
     report = json.loads(capsys.readouterr().out)
@@ -72,6 +73,7 @@ def test_a_differing_recording_is_reported_key_by_key(tmp_path, capsys):
 
 
 @pytest.mark.usefixtures("seeded_store")
+@pytest.mark.slow  # starts worker processes: left out of make test-fast
 def test_a_differing_recording_fails_on_worker_processes_too(tmp_path, capsys):
     document = _recording("withheld_caller")
     document["response"]["callerIdStatus"] = "valid"
