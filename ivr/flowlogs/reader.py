@@ -138,11 +138,13 @@ def _json_batch(
     batch: list[str], first: int, name: str, report: ReadReport
 ) -> Iterator[FlowLogRecord]:
     """The entries of a run of lines, decoded as one JSON array: json's scanner keeps each key
-    it has read for the rest of a call, so a batch makes every entry's keys once, not once a
-    line (about a quarter of the decoding time). The array holds one value a line exactly when
-    it parses to the end with as many values as lines (an empty line or a line of two values
-    breaks it); otherwise the lines are read one by one, each bad one reported."""
-    text = "[" + ",".join(batch) + "]"
+    it has read for the rest of a call, so a batch makes each key once, not once a line (about
+    a quarter of the decoding time). It stands for its lines when it parses to the end with as
+    many values as lines (an empty line, a line of two values or one closing the array break
+    that); the lines stay apart by their line breaks, which the strict scanner allows in no
+    string, so no value joins two lines' text (only lines crafted to balance each other's
+    brackets could). Otherwise the lines are read one by one, each bad one reported."""
+    text = "[" + "\n,".join(batch) + "]"
     try:
         values, end = _scanner(text, 0)
     except (StopIteration, ValueError):

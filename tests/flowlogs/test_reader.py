@@ -184,24 +184,27 @@ def test_timestamps_in_every_form_and_odd_ones():
 
 
 def test_lines_that_would_merge_in_a_batch_are_read_one_by_one():
-    # Lines are decoded many at a time as one JSON array; a line of two values, or one that
-    # closes that array, must not pass for lines of their own, wherever it falls in a batch.
-    from ivr.flowlogs.reader import _BATCH_LINES
-
+    # Lines are decoded many at a time as one JSON array; a line of two values, one that
+    # closes that array, or lines whose text would join into one value must not pass for
+    # lines of their own, wherever they fall in a batch.
     good = [json.dumps(_entry(f"c{n}", "a", "2021-04-13T00:14:32.000Z")) for n in range(3)]
     odd = [
-        good[0] + "," + good[1],  # two entries on one line: not a JSON line
-        good[0] + "],[" + good[1],  # would close the batch's array early
-        "  ",  # blank: skipped, not counted
+        [good[0] + "," + good[1]],  # two entries on one line: not a JSON line
+        [good[0] + "],[" + good[1]],  # would close the array early
+        ["  "],  # blank: skipped, not counted
+        # Two halves of an entry (a string across the line break), and a line of two values
+        # to make the count of values come out even: three unreadable lines all the same.
+        ['{"ContactId": "m", "Identifier": "a", "x": "', '"}', good[0] + "," + good[1]],
     ]
+    from ivr.flowlogs.reader import _BATCH_LINES
+
     for bad in odd:
         for at in (1, _BATCH_LINES - 1, _BATCH_LINES + 5):  # (a first line tells the form)
-            lines = [good[2]] * (2 * _BATCH_LINES)
-            lines[at] = bad
+            lines = [good[2]] * (3 * _BATCH_LINES)
+            lines[at : at + len(bad)] = bad
             records, report = _read("\n".join(lines))
-            expected_bad = 0 if bad.isspace() else 1
-            assert report.entries == len(lines) - 1 and len(records) == len(lines) - 1
-            assert report.unreadable == expected_bad, (bad, at)
-            if expected_bad:
-                assert report.examples == [report.examples[0]]
-                assert report.examples[0].startswith(f"f line {at + 1}: not JSON"), report.examples
+            unreadable = [line for line in bad if not line.isspace()]
+            assert report.entries == len(lines) - len(bad) == len(records), (bad, at)
+            assert report.unreadable == len(unreadable), (bad, at)
+            for offset, example in enumerate(report.examples):
+                assert example.startswith(f"f line {at + 1 + offset}: not JSON"), example
