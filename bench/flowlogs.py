@@ -8,8 +8,8 @@ keys, canned Lambda answers, some failures), written as JSON lines to a temp fil
 read + reassemble + summarize the file with the flow's branches, best of `--repeat`. What-if:
 replay every logged contact through main_inbound with the Lambda answers recorded in the log
 (the file already read), best of `--repeat`. For scale it also times json.loads of each line
-alone (the reader decodes lines in batches, about a quarter faster than that). Targets (issue 13): 200,000 lines/s and 2,000
-contacts/s; exits 1 when either is missed.
+alone (the reader decodes lines in batches, about a quarter faster than that). Targets
+(issue 13): 200,000 lines/s and 2,000 contacts/s; exits 1 when either is missed.
 """
 
 from __future__ import annotations
