@@ -131,8 +131,8 @@ def seeded_stack() -> Iterator[dict[str, str]]:
 
 def _seed(environment: dict[str, str]) -> None:
     from functions import observability
-    from functions.stores import factory
     from functions.stores.dynamodb.client import new_dynamodb_client
+    from ivr.engine.stores import close_stores, environment_stores
     from ivr.sample_data import SAMPLE_CUSTOMERS
     from ivr.seeding.business import seed_business
     from ivr.seeding.orders import sample_credentials, seed_orders_and_pins
@@ -142,12 +142,12 @@ def _seed(environment: dict[str, str]) -> None:
     client = new_dynamodb_client()
     for variable, logical_id in TABLES.items():
         create_table(client, logical_id, environment[variable])
-    factory.reset()
+    close_stores()
     for customer in SAMPLE_CUSTOMERS:
-        factory.customer_store().put(customer)
-    seed_orders_and_pins(factory.pin_store(), factory.order_store())
-    seed_business(factory.business_store())
+        environment_stores().customers.put(customer)
+    seed_orders_and_pins(environment_stores().pins, environment_stores().orders)
+    seed_business(environment_stores().business)
     taro = sample_credentials()[0]
     until = int(time.time()) + 24 * 3600
-    factory.verification_store().record(VERIFIED_CONTACT, taro.customer_id, until)
-    factory.reset()
+    environment_stores().verifications.record(VERIFIED_CONTACT, taro.customer_id, until)
+    close_stores()

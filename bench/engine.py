@@ -10,8 +10,9 @@ Sections (each call is timed alone; calls/s is the batch's count over its wall t
   the Go peer's 3.2 µs (76 µs for its 24-block call with a mocked Lambda).
 * real: contact_flows/main_inbound.json with functions.identify_caller in-process on an
   embedded SQLite file (a temp IVR_DATABASE_URL seeded with ivr/sample_data.py through the
-  store factory), a known caller. Budget: >= 1,000 calls/s. The handler alone, called
-  directly with the same event, is timed too, so what the engine adds is known.
+  simulator's stores, ivr/engine/stores.py), a known caller. Budget: >= 1,000 calls/s. The
+  handler alone, called directly with the same event, is timed too, so what the engine adds
+  is known.
 
 Exits 1 when a budget is missed. `--profile` prints the top of a cProfile run of each section.
 """
@@ -129,17 +130,17 @@ def real(calls: int, show_profile: bool) -> bool:
 
 def _real(calls: int, show_profile: bool) -> bool:
     from functions.identify_caller import handler
-    from functions.stores.factory import customer_store, reset, sql_database
     from functions.stores.sql.schema import migrate
     from ivr.commands.seed import seed_one
     from ivr.engine import Simulator
     from ivr.engine.contact import Contact
     from ivr.engine.lambdas import LOGGER_NAME, validate
+    from ivr.engine.stores import close_stores, environment_stores
     from ivr.sample_data import SAMPLE_CUSTOMERS
 
-    reset()
-    migrate(sql_database())
-    store = customer_store()
+    close_stores()
+    migrate(environment_stores().sql_database())
+    store = environment_stores().customers
     for customer in SAMPLE_CUSTOMERS:
         seed_one(store, customer)
     caller = SAMPLE_CUSTOMERS[0].phone_e164

@@ -5,7 +5,7 @@
 
 The folder is tests/replay/recordings (identify_caller: known, unknown, withheld, national
 format, TASK) copied `--copies` times into a temp folder; the store is a temp SQLite file
-seeded with ivr/sample_data.py through the store factory (IVR_DATABASE_URL, inherited by the
+seeded with ivr/sample_data.py through ivr/engine/stores.py (IVR_DATABASE_URL, inherited by the
 workers). Every replay must match, or the run stops: a failing replay is not what gets timed.
 Exits 1 when two jobs are not faster than one.
 """
@@ -37,18 +37,18 @@ def main() -> int:
 
 
 def _bench(folder: Path, copies: int) -> int:
-    from functions.stores.factory import customer_store, reset, sql_database
     from functions.stores.sql.schema import migrate
     from ivr.commands.seed import seed_one
+    from ivr.engine.stores import close_stores, environment_stores
     from ivr.replay import find_recordings, replay
     from ivr.sample_data import SAMPLE_CUSTOMERS
 
-    reset()
-    migrate(sql_database())
-    store = customer_store()
+    close_stores()
+    migrate(environment_stores().sql_database())
+    store = environment_stores().customers
     for customer in SAMPLE_CUSTOMERS:
         seed_one(store, customer)
-    reset()  # close it: the replays open their own
+    close_stores()  # close it: the replays open their own
     originals = find_recordings([RECORDINGS])
     for copy in range(copies):
         target = folder / "recordings" / f"{copy:04d}"

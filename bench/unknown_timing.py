@@ -42,35 +42,35 @@ def _event(address: str) -> dict[str, Any]:
 
 def _seed_pin() -> None:
     from functions.pins import hash_pin
-    from functions.stores import factory
     from functions.stores.pins import PinRecord
+    from ivr.engine.stores import close_stores, environment_stores
     from models.customer import Customer
 
-    factory.reset()
-    if factory.store_backend() == "sql":
+    close_stores()
+    if environment_stores().settings.backend == "sql":
         from functions.stores.sql.schema import migrate
 
-        migrate(factory.sql_database())
-    if factory.customer_store().find_by_phone(KNOWN) is None:
-        factory.customer_store().put(
+        migrate(environment_stores().sql_database())
+    if environment_stores().customers.find_by_phone(KNOWN) is None:
+        environment_stores().customers.put(
             Customer(customer_id="c-0001", phone_e164=KNOWN, first_name="Hanako")
         )
-    known = factory.customer_store().find_by_phone(KNOWN)
+    known = environment_stores().customers.find_by_phone(KNOWN)
     assert known is not None
-    factory.pin_store().put(PinRecord(known.customer_id, "12345674", hash_pin(TARO_PIN)))
+    environment_stores().pins.put(PinRecord(known.customer_id, "12345674", hash_pin(TARO_PIN)))
 
 
 def _reset(subjects: Sequence[str]) -> None:
-    from functions.stores import factory
+    from ivr.engine.stores import environment_stores
 
     for subject in subjects:
-        factory.pin_store().reset_attempts(subject)
+        environment_stores().pins.reset_attempts(subject)
 
 
 def _subjects() -> list[str]:
-    from functions.stores import factory
+    from ivr.engine.stores import environment_stores
 
-    known = factory.customer_store().find_by_phone(KNOWN)
+    known = environment_stores().customers.find_by_phone(KNOWN)
     assert known is not None
     return [known.customer_id, f"caller:{UNKNOWN}"]
 

@@ -23,13 +23,29 @@ def client_config() -> Any:
     )
 
 
-def new_client(service: str) -> Any:
-    """A new botocore client of `service` ("stepfunctions", "connect", "sqs")."""
-    return _session().create_client(service, config=client_config())
+def new_session() -> Any:
+    """A new botocore session: a container's (functions/container.py `AwsClients`), which
+    reads credentials and configuration from the environment and keeps them."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    if not session.get_config_variable("data_path"):  # AWS_DATA_PATH: the user's models win
+        session.register_component("data_loader", package_data_loader())
+    return session
+
+
+def new_client(service: str, session: Any = None) -> Any:
+    """A new botocore client of `service` ("stepfunctions", "connect", "sqs") on `session`
+    (else a new one)."""
+    return (session or new_session()).create_client(service, config=client_config())
 
 
 @functools.cache
-def _session() -> Any:
-    import botocore.session
+def package_data_loader() -> Any:
+    """botocore's data loader, one per process and shared by every session: a memo of the
+    JSON files botocore ships (service models, endpoints), which never change while the
+    process runs; each new session would otherwise parse them again (~100 ms). It holds no
+    credentials, configuration or connection."""
+    from botocore.loaders import create_loader
 
-    return botocore.session.get_session()
+    return create_loader()

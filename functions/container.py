@@ -54,16 +54,19 @@ class AwsClients:
         self._clients: dict[str, Any] = {
             service: instrument(client) for service, client in (given or {}).items()
         }
+        self._session: Any = None  # botocore's, built with the first client
         self._lock = threading.Lock()
 
     def client(self, service: str) -> Any:
         """The client of `service` ("stepfunctions", "connect", "sqs", ...)."""
         with self._lock:
             if service not in self._clients:
-                from functions.aws_clients import new_client
+                from functions.aws_clients import new_client, new_session
                 from functions.tracing import instrument
 
-                self._clients[service] = instrument(new_client(service))
+                if self._session is None:
+                    self._session = new_session()
+                self._clients[service] = instrument(new_client(service, self._session))
             return self._clients[service]
 
 
@@ -144,6 +147,11 @@ class Environment:
         with self._lock:
             if self._container is None:
                 self._container = Container.from_env()
+            return self._container
+
+    def built(self) -> Container | None:
+        """The container if it was built, else None (nothing is built)."""
+        with self._lock:
             return self._container
 
 

@@ -25,15 +25,16 @@ https://docs.aws.amazon.com/lambda/latest/dg/snapstart-runtime-hooks-python.html
 
 * before the snapshot: the collector paused by functions/cold_start.py freezes what start-up
   built and resumes, so the restored container starts with a clean heap;
-* after restore: the DynamoDB client drops any pooled connection (a socket from before the
-  snapshot is dead). Its credentials are botocore's refreshable container credentials, which
-  SnapStart functions get instead of key variables and which fetch themselves again when
-  expired: https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials
+* after restore: the environment's DynamoDB client drops any pooled connection (a socket
+  from before the snapshot is dead). Its credentials are botocore's refreshable container
+  credentials, which SnapStart functions get instead of key variables and which fetch
+  themselves again when expired: https://docs.aws.amazon.com/lambda/latest/dg/snapstart-activate.html#snapstart-credentials
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import os
 import sys
@@ -83,7 +84,7 @@ def prepare(
     with contextlib.suppress(Exception):
         warm(response, parameters, environment())
     if not environment.snapshot_hooks_registered:
-        environment.snapshot_hooks_registered = _register_hooks()
+        environment.snapshot_hooks_registered = _register_hooks(environment)
 
 
 def warm(response: type[Any], parameters: type[Any], container: Container) -> None:
@@ -98,9 +99,7 @@ def warm(response: type[Any], parameters: type[Any], container: Container) -> No
     # A failure every function may answer (a declared reason): builds the serializer.
     response.failure(Status.UNAVAILABLE, RuntimeReason.TIMEOUT).to_string_map()
     if container.stores.settings.backend.strip().lower() == "dynamodb":
-        from functions.stores.dynamodb.client import dynamodb_client
-
-        dynamodb_client()
+        container.stores.dynamodb_client()
     caller_id = sys.modules.get("functions.caller_id")
     if caller_id is not None:
         caller_id.parse_number(_SAMPLE_NATIONAL_NUMBER, settings.default_region)
@@ -111,21 +110,22 @@ def before_snapshot() -> None:
     resume_collection()
 
 
-def after_restore() -> None:
-    """Drop connections pooled before the snapshot; the client reconnects on its next call."""
-    client = sys.modules.get("functions.stores.dynamodb.client")
-    if client is not None and client.dynamodb_client.cache_info().currsize:
-        client.dynamodb_client().close()
+def after_restore(environment: Environment) -> None:
+    """Drop the connections the environment's DynamoDB client pooled before the snapshot; the
+    client reconnects on its next call."""
+    client = environment().stores.built_dynamodb_client()
+    if client is not None:
+        client.close()
 
 
-def _register_hooks() -> bool:
+def _register_hooks(environment: Environment) -> bool:
     """Register both hooks; False outside the Lambda Python runtime (nothing to register)."""
     register = _hook_registrars()
     if register is None:
         return False
     before, after = register
     before(before_snapshot)
-    after(after_restore)
+    after(functools.partial(after_restore, environment))
     return True
 
 

@@ -4,7 +4,7 @@
     sqlite_backend, mysql_backend, postgresql_backend   one of them, when a test needs that one
     moto_server                  moto's server over HTTP on 127.0.0.1 (session); boto3 is
                                  pointed at it through AWS_ENDPOINT_URL_DYNAMODB, dummy keys
-    dynamodb_client              a client built by the functions' own factory, on moto
+    dynamodb_client              a client built as the functions' `Stores` build theirs, on moto
     dynamodb_table               make_table("CustomersTable") -> a fresh table shaped exactly
                                  as template.yaml defines that resource
     store_backend                parametrized over all four: what a store contract suite builds
@@ -38,10 +38,10 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from functions.config import PIN_HASH_COST, REQUIRE_SERVICES, env
-from functions.stores import factory
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import Endpoint, SqliteDialect
 from functions.stores.sql.schema import MIGRATIONS, VERSION_TABLE, migrate
+from tests.containers import close_stores
 from tests.log_scan import personal_data_never_logged  # noqa: F401 - autouse, see there
 
 TEST_MYSQL_URL = "IVR_TEST_MYSQL_URL"
@@ -281,11 +281,11 @@ def moto_server() -> Iterator[str]:
         patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
         patch.setenv("AWS_DEFAULT_REGION", "us-east-1")
         patch.setenv("AWS_REGION", "us-east-1")
-        factory.reset()
+        close_stores()
         try:
             yield endpoint
         finally:
-            factory.reset()
+            close_stores()
             server.stop()
 
 

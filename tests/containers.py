@@ -1,9 +1,10 @@
-"""Containers tests build for the handlers they call (functions/container.py).
+"""Containers and stores tests build for the handlers they call (functions/container.py).
 
 A test configures its stores through the environment, as a deployed function is configured,
 then builds the container Lambda's init would build from that environment. Its stores are the
-ones `functions.stores.factory` hands the test, so what the test seeds and reads back is what
-the handler sees. Nothing in a functions/ module is replaced.
+ones `environment_stores()` hands the test (ivr/engine/stores.py: the same the simulator's
+handlers run on), so what the test seeds and reads back is what the handler sees. Nothing in a
+functions/ module is replaced or reset; `close_stores()` (the fixtures' teardown) closes them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from typing import Any
 from functions.clock import Clock, system_clock
 from functions.config import RuntimeSettings
 from functions.container import Container
-from functions.stores import factory
+from ivr.engine.stores import close_stores, environment_stores
+
+__all__ = [
+    "close_stores",
+    "environment_container",
+    "environment_stores",
+    "invoke",
+    "invoke_in_environment",
+]
 
 
 def environment_container(
@@ -21,7 +30,7 @@ def environment_container(
 ) -> Container:
     """The container for the environment the test set, with these parts instead."""
     return Container.build(
-        settings=settings or RuntimeSettings.from_env(), clock=clock, stores=factory.stores()
+        settings=settings or RuntimeSettings.from_env(), clock=clock, stores=environment_stores()
     )
 
 

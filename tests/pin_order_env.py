@@ -14,10 +14,10 @@ import pytest
 
 from functions.config import DATABASE_URL, STORE_BACKEND
 from functions.container import Container
-from functions.stores import factory, registry
+from functions.stores import registry
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
-from tests.containers import environment_container
+from tests.containers import close_stores, environment_container, environment_stores
 from tests.sample_store import SEEDED_ON, seeded_sqlite_url
 
 EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
@@ -59,10 +59,10 @@ def seeded_environment(
         for name in ("customers", "pins", "verifications", "orders"):
             for table in registry.kind(name).tables:
                 monkeypatch.setenv(table.variable, make_table(table.logical_id))
-        factory.reset()
+        close_stores()
         for customer in SAMPLE_CUSTOMERS:
-            factory.customer_store().put(customer)
-        seed_orders_and_pins(factory.pin_store(), factory.order_store(), TODAY)
+            environment_stores().customers.put(customer)
+        seed_orders_and_pins(environment_stores().pins, environment_stores().orders, TODAY)
         yield from _seeded("dynamodb")
         return
     monkeypatch.setenv(STORE_BACKEND, "sql")
@@ -73,13 +73,13 @@ def seeded_environment(
 
 
 def _seeded(backend: str) -> Iterator[Seeded]:
-    factory.reset()
+    close_stores()
     container = environment_container()
     try:
         yield Seeded(backend, container)
     finally:
         container.workers.shutdown(wait=True)
-        factory.reset()
+        close_stores()
 
 
 SEEDED_BACKENDS = ["sqlite", pytest.param("dynamodb", marks=pytest.mark.service)]

@@ -16,7 +16,6 @@ from functions import check_business_status
 from functions.config import DATABASE_URL, FIXED_NOW, STORE_BACKEND
 from functions.container import Container
 from functions.errors import ConfigurationError
-from functions.stores import factory
 from functions.stores.business import BusinessStore
 from models.business_status import (
     Announcement,
@@ -25,7 +24,7 @@ from models.business_status import (
     SpecialClosure,
 )
 from tests.conftest import SqlBackend
-from tests.containers import environment_container, invoke
+from tests.containers import close_stores, environment_container, environment_stores, invoke
 
 KNOWN = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
 EMERGENCY = Announcement(ja="台風のため休業しています。", en="Closed due to a typhoon.")
@@ -72,9 +71,9 @@ def line() -> Iterator[BusinessLine]:
 def store(sqlite_backend: SqlBackend, monkeypatch: pytest.MonkeyPatch) -> Iterator[BusinessStore]:
     monkeypatch.setenv(STORE_BACKEND, "sql")
     monkeypatch.setenv(DATABASE_URL, sqlite_backend.url)
-    factory.reset()
-    yield factory.business_store()
-    factory.reset()
+    close_stores()
+    yield environment_stores().business
+    close_stores()
 
 
 def test_open_on_a_weekday_morning(store: BusinessStore, line: BusinessLine) -> None:
@@ -191,12 +190,12 @@ def test_an_unreachable_store_answers_from_the_default_hours(
     (tmp_path / "ivr.sqlite3").mkdir()  # SQLite can't open a folder
     monkeypatch.setenv(STORE_BACKEND, "sql")
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path / 'ivr.sqlite3'}")
-    factory.reset()
+    close_stores()
     line.at("2026-01-05T10:00:00+09:00")
     try:
         answer = line.call()
     finally:
-        factory.reset()
+        close_stores()
     assert (answer["status"], answer["isOpen"]) == ("unavailable", "true")
 
 

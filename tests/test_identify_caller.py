@@ -14,12 +14,11 @@ from functions import identify_caller
 from functions.caller_id import identify_number
 from functions.container import Container
 from functions.errors import StoreUnavailable
-from functions.stores.factory import customer_store, reset
 from models.customer import Customer, Language, Tier
 from models.identify_caller import IdentifyCallerResponse
 from models.response import string_map
 from tests.conftest import migrated
-from tests.containers import environment_container, invoke
+from tests.containers import close_stores, environment_container, environment_stores, invoke
 
 EVENTS = Path(__file__).parent / "events"
 TARO = Customer(
@@ -41,12 +40,12 @@ def sqlite_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Co
     monkeypatch.setenv("IVR_STORE_BACKEND", "sql")
     monkeypatch.setenv("IVR_DATABASE_URL", migrated(f"sqlite:///{tmp_path / 'ivr.sqlite3'}"))
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
-    reset()
-    customer_store().put(TARO)
+    close_stores()
+    environment_stores().customers.put(TARO)
     container = environment_container()
     yield container
     container.workers.shutdown(wait=True)
-    reset()
+    close_stores()
 
 
 @pytest.mark.parametrize(
@@ -116,14 +115,14 @@ def test_dynamodb_backend_through_moto_server(dynamodb_table, monkeypatch) -> No
     monkeypatch.setenv("IVR_STORE_BACKEND", "dynamodb")
     monkeypatch.setenv("IVR_CUSTOMERS_TABLE", table)
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
-    reset()
+    close_stores()
     try:
-        customer_store().put(TARO)
+        environment_stores().customers.put(TARO)
         answer = invoke(
             identify_caller.handler, event("known_caller.json"), environment_container()
         )
     finally:
-        reset()
+        close_stores()
     assert answer["customerFound"] == "true"
     assert answer["firstName"] == "Taro"
 

@@ -25,10 +25,9 @@ from functions.config import (
     STORE_BACKEND,
 )
 from functions.errors import NotFound
-from functions.stores import factory
 from models.callback import RequestCallbackResponse
 from tests.conftest import SqlBackend
-from tests.containers import invoke_in_environment
+from tests.containers import close_stores, environment_stores, invoke_in_environment
 from tests.pin_order_env import SEEDED_BACKENDS, Seeded, seeded_environment
 
 EVENTS = Path(__file__).parent / "events"
@@ -61,9 +60,9 @@ def sqlite_store(
 ) -> Iterator[SqlBackend]:
     monkeypatch.setenv(STORE_BACKEND, "sql")
     monkeypatch.setenv(DATABASE_URL, sqlite_backend.url)
-    factory.reset()
+    close_stores()
     yield sqlite_backend
-    factory.reset()
+    close_stores()
 
 
 def rows(backend: SqlBackend) -> list[tuple[Any, ...]]:
@@ -124,6 +123,24 @@ def test_language_from_the_parameter_else_the_contact(sqlite_store: SqlBackend) 
         None,
     )
     assert sorted(r[2] for r in rows(sqlite_store)) == ["en", "en"]
+
+
+@pytest.mark.parametrize(
+    ("purpose", "stored"),
+    [
+        ({"purpose": "order"}, "order"),
+        ({"purpose": " Account "}, "account"),
+        ({"purpose": "refund"}, "general"),  # not declared: general, never an error
+        ({"purpose": ""}, "general"),  # the flow's attribute unset
+        ({}, "general"),
+    ],
+)
+def test_the_purpose_is_stored_and_anything_undeclared_is_general(
+    sqlite_store: SqlBackend, purpose: dict[str, str], stored: str
+) -> None:
+    answer = invoke_in_environment(request_callback.handler, event(purpose), None)
+    assert (answer["status"], answer["confirmed"]) == ("ok", "true")
+    assert sqlite_store.query("SELECT purpose FROM callbacks") == [(stored,)]
 
 
 def test_a_retried_invocation_stores_one_request_and_answers_the_same(
@@ -209,11 +226,11 @@ def test_a_store_that_cannot_write_is_unavailable_and_unconfirmed(
         path.mkdir()
     monkeypatch.setenv(STORE_BACKEND, "sql")
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{path}")
-    factory.reset()
+    close_stores()
     try:
         answer = invoke_in_environment(request_callback.handler, event(), None)
     finally:
-        factory.reset()
+        close_stores()
     assert (answer["status"], answer["confirmed"], answer["callbackId"]) == (
         "unavailable",
         "false",
@@ -230,13 +247,13 @@ def test_an_unreachable_dynamodb_is_unavailable_and_unconfirmed(
         port = probe.getsockname()[1]
     monkeypatch.setenv(STORE_BACKEND, "dynamodb")
     monkeypatch.setenv("AWS_ENDPOINT_URL_DYNAMODB", f"http://127.0.0.1:{port}")
-    factory.reset()
+    close_stores()
     try:
         answer = invoke_in_environment(
             request_callback.handler, event({"timeLimitSeconds": "8"}), None
         )
     finally:
-        factory.reset()
+        close_stores()
     assert (answer["status"], answer["reason"], answer["confirmed"]) == (
         "unavailable",
         "store_unavailable",
@@ -270,7 +287,7 @@ def seeded(
 
 def nothing_stored(contact_id: str = INITIAL_ID) -> bool:
     try:
-        factory.callback_store().get(contact_id)
+        environment_stores().callbacks.get(contact_id)
     except NotFound:
         return True
     return False
@@ -314,7 +331,7 @@ def test_a_refused_caller_may_key_a_home_number(seeded: Seeded) -> None:
         None,
     )
     assert (answer["status"], answer["confirmed"]) == ("ok", "true")
-    assert factory.callback_store().get(INITIAL_ID).phone_e164 == "+819012345678"
+    assert environment_stores().callbacks.get(INITIAL_ID).phone_e164 == "+819012345678"
 
 
 @pytest.mark.parametrize("keyed", ["09012345678", "0312345678", "0612345678"])
@@ -346,7 +363,7 @@ def test_configured_countries_and_types_widen_the_policy(
             None,
         )
         assert answer["confirmed"] == "true", keyed
-        assert factory.callback_store().get(contact).phone_e164 == stored
+        assert environment_stores().callbacks.get(contact).phone_e164 == stored
 
 
 @pytest.mark.parametrize(
@@ -410,7 +427,7 @@ def test_any_keyed_digits_are_refused_or_booked_to_a_home_landline_or_mobile(
         assert nothing_stored(contact)
         return
     assert (answer["status"], answer["confirmed"]) == ("ok", "true")
-    number = phonenumbers.parse(factory.callback_store().get(contact).phone_e164, None)
+    number = phonenumbers.parse(environment_stores().callbacks.get(contact).phone_e164, None)
     # Checked on phonenumbers directly, not through the policy under test.
     assert phonenumbers.region_code_for_number(number) == "JP"
     assert phonenumbers.number_type(number) in ALLOWED_TYPES

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from functions import cold_start, snapstart
 from functions.container import Container, Environment
-from functions.stores import factory
-from functions.stores.dynamodb.client import dynamodb_client
 from models.identify_caller import IdentifyCallerResponse
 from models.parameters import ConnectParameters, NoParameters
 from models.response import ConnectResponse
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    factory.reset()
-    yield
-    factory.reset()
 
 
 @pytest.fixture
@@ -48,8 +40,9 @@ def test_outside_lambda_nothing_is_built_or_registered(
 ) -> None:
     monkeypatch.delenv(cold_start.LAMBDA_MARKER, raising=False)
     monkeypatch.setenv("IVR_STORE_BACKEND", "dynamodb")
-    snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
-    assert dynamodb_client.cache_info().currsize == 0
+    environment = Environment()
+    snapstart.prepare(IdentifyCallerResponse, NoParameters, environment)
+    assert environment.built() is None
     assert runtime_hooks == {"before": [], "after": []}
 
 
@@ -60,11 +53,11 @@ def test_in_lambda_the_client_is_built_and_the_hooks_registered_once(
     environment = Environment()
     snapstart.prepare(IdentifyCallerResponse, NoParameters, environment)
     snapstart.prepare(IdentifyCallerResponse, NoParameters, environment)
-    assert dynamodb_client.cache_info().currsize == 1
-    assert runtime_hooks == {
-        "before": [snapstart.before_snapshot],
-        "after": [snapstart.after_restore],
-    }
+    assert environment().stores.built_dynamodb_client() is not None
+    assert runtime_hooks["before"] == [snapstart.before_snapshot]
+    [after] = runtime_hooks["after"]
+    assert isinstance(after, functools.partial)
+    assert after.func is snapstart.after_restore and after.args == (environment,)
 
 
 def test_warm_builds_the_deferred_models_a_first_invocation_uses() -> None:
@@ -89,7 +82,7 @@ def test_a_failing_warm_up_never_fails_the_import(
     in_lambda_on_dynamodb(monkeypatch)
     monkeypatch.setenv("IVR_STORE_BACKEND", "neither")  # ConfigurationError in warm()
     snapstart.prepare(IdentifyCallerResponse, NoParameters, Environment())
-    assert runtime_hooks["after"] == [snapstart.after_restore]
+    assert [hook.func for hook in runtime_hooks["after"]] == [snapstart.after_restore]
 
 
 def test_without_the_runtime_library_no_hook_is_registered(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,9 +109,17 @@ def test_after_restore_closes_the_client_s_connections_and_keeps_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     in_lambda_on_dynamodb(monkeypatch)
-    client = dynamodb_client()
+    environment = Environment()
+    client = environment().stores.dynamodb_client()
     closed: list[bool] = []
     monkeypatch.setattr(client, "close", lambda: closed.append(True))
-    snapstart.after_restore()
+    snapstart.after_restore(environment)
     assert closed == [True]
-    assert dynamodb_client() is client
+    assert environment().stores.dynamodb_client() is client
+
+
+def test_after_restore_builds_no_client_that_was_not_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    in_lambda_on_dynamodb(monkeypatch)
+    environment = Environment()
+    snapstart.after_restore(environment)
+    assert environment().stores.built_dynamodb_client() is None

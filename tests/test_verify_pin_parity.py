@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from functions import pins as pin_hashing
-from functions.stores.dynamodb.client import dynamodb_client
 from functions.stores.sql.database import SqlDatabase, Transaction
 from functions.verify_pin import handler
+from tests.call_watch import CallWatch
 from tests.pin_order_env import SEEDED_BACKENDS, TARO, Seeded, event_with, seeded_environment
 
 UNKNOWN_CALLER = "+81355550000"
@@ -29,7 +29,14 @@ def seeded(
 
 
 @pytest.fixture
-def requests(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def watch(seeded: Seeded) -> Iterator[CallWatch]:
+    """On from before the seeded container's first invocation (its workers start then)."""
+    with CallWatch() as watching:
+        yield watching
+
+
+@pytest.fixture
+def requests(seeded: Seeded, watch: CallWatch, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Each store request the handler makes: DynamoDB operation and table, or SQL statement."""
     seen: list[str] = []
     if seeded.backend == "dynamodb":
@@ -40,26 +47,25 @@ def requests(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> list[str]:
             table = json.loads(request.body)["TableName"]
             seen.append(f"{operation} {tables.get(table, table)}")
 
-        events = dynamodb_client().meta.events
+        events = seeded.container.stores.dynamodb_client().meta.events
         events.register("before-send.dynamodb", record_request)
         return seen
-    for owner, method in (
-        (SqlDatabase, "fetch_one"),
-        (SqlDatabase, "fetch_all"),
-        (SqlDatabase, "execute"),
-        (SqlDatabase, "upsert"),
-        (Transaction, "fetch_one_for_update"),
-        (Transaction, "fetch_one"),
-        (Transaction, "execute"),
+    for method in (
+        SqlDatabase.fetch_one,
+        SqlDatabase.fetch_all,
+        SqlDatabase.execute,
+        SqlDatabase.upsert,
+        Transaction.fetch_one_for_update,
+        Transaction.fetch_one,
+        Transaction.execute,
     ):
-        monkeypatch.setattr(owner, method, _recording(getattr(owner, method), method, seen))
+        watch.on(method, _recording(method.__name__, seen))
     return seen
 
 
-def _recording(original: Callable[..., Any], name: str, seen: list[str]) -> Callable[..., Any]:
-    def recorded(self: Any, sql: str, *args: Any, **kwargs: Any) -> Any:
-        seen.append(f"{name} {sql}")
-        return original(self, sql, *args, **kwargs)
+def _recording(name: str, seen: list[str]) -> Callable[[dict[str, Any]], None]:
+    def recorded(arguments: dict[str, Any]) -> None:
+        seen.append(f"{name} {arguments['sql']}")
 
     return recorded
 
@@ -71,16 +77,10 @@ def _table_variables(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 @pytest.fixture
-def hashing(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+def hashing(watch: CallWatch) -> list[tuple[int, int, int]]:
     """The scrypt cost parameters of each hash computed."""
     computed: list[tuple[int, int, int]] = []
-    original = pin_hashing._scrypt
-
-    def counted(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int = 32) -> bytes:
-        computed.append((n, r, p))
-        return original(pin, salt, n, r, p, dklen)
-
-    monkeypatch.setattr(pin_hashing, "_scrypt", counted)
+    watch.on(pin_hashing._scrypt, lambda a: computed.append((a["n"], a["r"], a["p"])))
     return computed
 
 

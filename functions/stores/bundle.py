@@ -15,8 +15,13 @@ variables of the stores it uses, which are exactly what template.yaml sets for i
 (tests/artifacts checks both ways).
 
 The SQL URL is resolved at each `sql_database()` call: with IVR_DATABASE_SECRET_ARN it comes
-from Secrets Manager, cached for SECRET_MAX_AGE_SECONDS (functions/stores/secret.py), so a
-rotated password gives a new URL, a new connection and new SQL stores within that time.
+from Secrets Manager, cached for SECRET_MAX_AGE_SECONDS by these stores' secrets provider
+(functions/stores/secret.py), so a rotated password gives a new URL, a new connection and new
+SQL stores within that time.
+
+A `Stores` owns what its stores share: the SQL connection of each URL, the one DynamoDB client
+and the secrets provider, each built on first use; `close()` releases them. Nothing of it lives
+in a module: two `Stores` (two tests, two containers) share nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -42,6 +47,7 @@ from functions.stores.registry import StoreKind, TemplateTable
 # Ports only annotate here: importing them (and their models) would cost every function's cold
 # start the record types of all the others.
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
     from mypy_boto3_dynamodb import DynamoDBClient
 
     from functions.stores.business import BusinessStore
@@ -69,7 +75,7 @@ def check_backend(value: str, source: str) -> str:
 
 @dataclass(frozen=True)
 class StoreSettings:
-    """Where the stores live. Hashable: the factory caches one `Stores` per settings.
+    """Where the stores live (immutable, hashable).
 
     backend        "sql" or "dynamodb" for every kind, unless `backends` names the kind
     backends       (kind name, backend) pairs, e.g. (("orders", "sql"),)
@@ -102,6 +108,25 @@ class StoreSettings:
     def replace(self, **changes: Any) -> StoreSettings:
         return dataclasses.replace(self, **changes)
 
+    def overridden(
+        self,
+        backend: str | None = None,
+        *,
+        database_url: str | None = None,
+        tables: Mapping[str, str | None] | None = None,
+    ) -> StoreSettings:
+        """These settings with what a command line gave beating them: `backend` for every
+        kind (orders' own variable included), `database_url`, table names by logical id."""
+        settings = self
+        if backend:
+            overrides = tuple((k.name, backend) for k in registry.KINDS if k.backend_variable)
+            settings = settings.replace(
+                backend=backend, backends=overrides, backend_source="backend argument"
+            )
+        if database_url:
+            settings = settings.replace(database_url=database_url)
+        return settings.with_tables(tables) if tables else settings
+
     def with_tables(self, names: Mapping[str, str | None]) -> StoreSettings:
         """These settings with the tables `names` gives (logical id -> name; None: keep)."""
         chosen = dict(self.tables)
@@ -122,8 +147,9 @@ class StoreSettings:
         named = dict(self.tables).get(table.logical_id) or self.read(table.variable)
         return named or table.default
 
-    def sql_url(self) -> str:
-        """The SQL database URL: the explicit one, else the secret's, else embedded SQLite."""
+    def sql_url(self, secrets: Callable[[], SecretsProvider] | None = None) -> str:
+        """The SQL database URL: the explicit one, else the secret's (read through the provider
+        `secrets` gives, else a new one), else embedded SQLite."""
         url = self.database_url or self.read(DATABASE_URL)
         if url:
             return url
@@ -132,7 +158,8 @@ class StoreSettings:
             from functions.stores.secret import database_url_from_secret
 
             proxy_host = self.database_proxy_host or self.read(DATABASE_PROXY_HOST)
-            return database_url_from_secret(secret_arn, proxy_host=proxy_host)
+            provider = secrets() if secrets is not None else None
+            return database_url_from_secret(secret_arn, proxy_host=proxy_host, provider=provider)
         return DEFAULT_SQLITE_URL
 
 
@@ -158,6 +185,7 @@ class Stores:
     ) -> None:
         self.settings = settings or StoreSettings()
         self._dynamodb_client = dynamodb_client
+        self._secrets: SecretsProvider | None = None
         self._built: dict[tuple[Any, ...], Any] = {}
         self._databases: dict[str, SqlDatabase] = {}
         self._lock = threading.RLock()
@@ -184,9 +212,34 @@ class Stores:
             (kind.name, backend, id(database)), lambda: registry.load(kind.sql)(database)
         )
 
+    def dynamodb_client(self) -> DynamoDBClient:
+        """The DynamoDB client every DynamoDB store of these stores shares: the one given,
+        else one built on first call (functions/stores/dynamodb/client.py)."""
+        with self._lock:
+            if self._dynamodb_client is None:
+                from functions.stores.dynamodb.client import new_dynamodb_client
+
+                self._dynamodb_client = new_dynamodb_client()
+            return self._dynamodb_client
+
+    def built_dynamodb_client(self) -> DynamoDBClient | None:
+        """The DynamoDB client if one was given or built, else None (nothing is built)."""
+        with self._lock:
+            return self._dynamodb_client
+
+    def secrets(self) -> SecretsProvider:
+        """The Secrets Manager provider these stores read the database secret through, built
+        on first call; it keeps the secret for SECRET_MAX_AGE_SECONDS."""
+        with self._lock:
+            if self._secrets is None:
+                from functions.stores.secret import new_secrets_provider
+
+                self._secrets = new_secrets_provider()
+            return self._secrets
+
     def sql_database(self) -> SqlDatabase:
         """The SqlDatabase of the settings' URL: one connection every SQL store shares."""
-        url = self.settings.sql_url()
+        url = self.settings.sql_url(self.secrets)
         with self._lock:
             database = self._databases.get(url)
             if database is None:
@@ -196,7 +249,8 @@ class Stores:
             return database
 
     def close(self) -> None:
-        """Close every SQL connection and forget the stores (the next use builds them again)."""
+        """Close every SQL connection and forget the stores (the next use builds them again);
+        the DynamoDB client and the secrets provider are kept."""
         with self._lock:
             databases = list(self._databases.values())
             self._databases.clear()
@@ -205,10 +259,8 @@ class Stores:
             database.close()
 
     def _dynamo(self, kind: StoreKind, tables: tuple[str, ...]) -> Any:
-        implementation = registry.load(kind.dynamodb)
-        if self._dynamodb_client is None:
-            return implementation(*tables)
-        return implementation(*tables, client=self._dynamodb_client)
+        # The shared client, built when the store first calls DynamoDB (not when it is built).
+        return registry.load(kind.dynamodb)(*tables, client_factory=self.dynamodb_client)
 
     def _cached(self, key: tuple[Any, ...], build: Any) -> Any:
         with self._lock:

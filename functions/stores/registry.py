@@ -5,7 +5,7 @@ imported only when a store of that kind is built on that backend, so a function'
 pays for the stores it uses and nothing else (importing a port pulls in its models, a DynamoDB
 implementation botocore). Adding a record type is one `StoreKind` here, one port module, one
 implementation per backend, one migration (functions/stores/sql/schema.py) and one table in
-template.yaml; `ivr seed --create-table`, the factory and the tests read the rest from here.
+template.yaml; `ivr seed --create-table`, `Stores` and the tests read the rest from here.
 
 `TemplateTable` pairs each DynamoDB table with the environment variable that names it, its
 default name, and the template.yaml resource that defines it: the one place that mapping is

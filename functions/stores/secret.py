@@ -7,12 +7,12 @@ The secret is the JSON RDS writes for a database user:
 
 A deployed function connects to the RDS Proxy (IVR_DATABASE_PROXY_HOST) rather than the
 `host` in the secret, which names the instance behind the proxy. Powertools keeps the secret
-for `max_age` seconds per container, so a rotated password is picked up within 5 minutes.
+for `max_age` seconds in the provider, which a container's `Stores` builds once and keeps
+(functions/stores/bundle.py), so a rotated password is picked up within 5 minutes.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -22,7 +22,7 @@ from functions.errors import ConfigurationError, StoreUnavailable
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
-__all__ = ["SECRET_MAX_AGE_SECONDS", "database_url_from_secret", "reset"]
+__all__ = ["SECRET_MAX_AGE_SECONDS", "database_url_from_secret", "new_secrets_provider"]
 
 SECRET_MAX_AGE_SECONDS = 300
 _SCHEMES = {
@@ -44,9 +44,12 @@ _CONFIGURATION_CODES = {
 }
 
 
-def database_url_from_secret(secret_arn: str, *, proxy_host: str | None = None) -> str:
-    """mysql:// or postgresql:// URL from the secret; host = `proxy_host` or the secret's."""
-    secret = _read_secret(secret_arn)
+def database_url_from_secret(
+    secret_arn: str, *, proxy_host: str | None = None, provider: SecretsProvider | None = None
+) -> str:
+    """mysql:// or postgresql:// URL from the secret; host = `proxy_host` or the secret's.
+    Read through `provider` (the container's, which caches it), else a new one."""
+    secret = _read_secret(secret_arn, provider or new_secrets_provider())
     try:
         scheme = _SCHEMES[str(secret["engine"]).strip().lower()]
         user = quote(str(secret["username"]), safe="")
@@ -63,7 +66,7 @@ def database_url_from_secret(secret_arn: str, *, proxy_host: str | None = None) 
     return f"{scheme}://{credentials}@{host}:{port}/{database}"
 
 
-def _read_secret(secret_arn: str) -> dict[str, Any]:
+def _read_secret(secret_arn: str, provider: SecretsProvider) -> dict[str, Any]:
     from aws_lambda_powertools.utilities.parameters.exceptions import (
         GetParameterError,
         TransformParameterError,
@@ -71,9 +74,7 @@ def _read_secret(secret_arn: str) -> dict[str, Any]:
     from botocore.exceptions import ClientError
 
     try:
-        value = _secrets_provider().get(
-            secret_arn, transform="json", max_age=SECRET_MAX_AGE_SECONDS
-        )
+        value = provider.get(secret_arn, transform="json", max_age=SECRET_MAX_AGE_SECONDS)
     except TransformParameterError as exc:
         raise ConfigurationError(
             f"secret {secret_arn} ({DATABASE_SECRET_ARN}) is not JSON: store {_FIELDS}"
@@ -95,18 +96,12 @@ def _read_secret(secret_arn: str) -> dict[str, Any]:
     return value
 
 
-@cache
-def _secrets_provider() -> SecretsProvider:
-    """The container's provider, with the DynamoDB client's short time-outs: Powertools'
-    module-level `get_secret` would use boto3's defaults (60 s connect, retries), far beyond
-    the seconds Connect waits."""
+def new_secrets_provider() -> SecretsProvider:
+    """A provider with the DynamoDB client's short time-outs: Powertools' module-level
+    `get_secret` would use boto3's defaults (60 s connect, retries), far beyond the seconds
+    Connect waits."""
     from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
     from functions.stores.dynamodb.client import client_config
 
     return SecretsProvider(boto_config=client_config())
-
-
-def reset() -> None:
-    """Forget the provider and the secrets it cached (tests; a new endpoint)."""
-    _secrets_provider.cache_clear()

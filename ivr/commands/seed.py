@@ -24,17 +24,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from functions.errors import ConfigurationError, IvrError, NotFound
 from functions.privacy import mask_phone
 from functions.stores import registry
-from functions.stores.bundle import StoreSettings
+from functions.stores.bundle import BACKENDS, Stores, StoreSettings, check_backend
 from functions.stores.customers import CustomerStore
-from functions.stores.factory import (
-    BACKENDS,
-    business_store,
-    customer_store,
-    order_store,
-    pin_store,
-    sql_database,
-    store_backend,
-)
 from functions.stores.pins import PinStore
 from ivr.commands.db import migrate_database
 from ivr.data_dir import project_store_url
@@ -81,10 +72,14 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.database_url is None and store_backend_of(args) == "sql":
         args.database_url = project_store_url(Path.cwd(), required=True)
+    settings = StoreSettings.from_env().overridden(
+        args.backend, database_url=args.database_url, tables={"CustomersTable": args.table}
+    )
+    stores = Stores(settings)
     try:
         if store_backend_of(args) == "sql":
-            migrate_database(sql_database(args.database_url))
-        store = customer_store(args.backend, database_url=args.database_url, table_name=args.table)
+            migrate_database(stores.sql_database())
+        store = stores.customers
         if args.create_table:
             _create_tables(store)
         counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -94,11 +89,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{outcome:<9} {_describe(customer)}")
         summary = ", ".join(f"{n} {word}" for word, n in counts.items())
         print(f"seeded {len(SAMPLE_CUSTOMERS)} customers into {store.describe()}: {summary}")
-        print(
-            "seeded " + seed_business(business_store(args.backend, database_url=args.database_url))
-        )
-        pins = pin_store(args.backend, database_url=args.database_url)
-        orders = order_store(args.backend, database_url=args.database_url)
+        print("seeded " + seed_business(stores.business))
+        pins = stores.pins
+        orders = stores.orders
         written = seed_orders_and_pins(pins, orders)
         print(
             f"seeded PINs and orders into {pins.describe()} and {orders.describe()}: "
@@ -111,12 +104,17 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(exc, ConfigurationError) and "dynamodb" in str(exc) and not args.create_table:
             hint = "; --create-table creates the table as template.yaml defines it"
         raise ToolkitError(f"{exc}{hint}") from exc
+    finally:
+        stores.close()
     return 0
 
 
 def store_backend_of(args: argparse.Namespace) -> str:
     try:
-        return store_backend(args.backend)
+        if args.backend:
+            return check_backend(args.backend, "--backend")
+        settings = StoreSettings.from_env()
+        return check_backend(settings.backend, settings.backend_source)
     except ConfigurationError as exc:
         raise ToolkitError(str(exc)) from exc
 

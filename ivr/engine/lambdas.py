@@ -10,7 +10,8 @@ with STRING_MAP, 32 KB or more) is a failed call, which the block turns into its
 
 A simulated call is one Lambda environment: the project's handlers (functions/runtime.py) run
 on one container (functions/container.py) built from the environment when the first of them
-is invoked, so a test that configures stores or IVR_FIXED_NOW before the call is heard.
+is invoked, so a test that configures stores or IVR_FIXED_NOW before the call is heard. Its
+stores are the process's for that environment (ivr/engine/stores.py).
 """
 
 from __future__ import annotations
@@ -192,9 +193,11 @@ class LambdaInvoker:
             # Imported here: only a call that runs the project's handlers pays for them.
             from functions.config import RuntimeSettings
             from functions.container import Container
-            from functions.stores.factory import stores
+            from ivr.engine.stores import environment_stores
 
-            self._container = Container.build(settings=RuntimeSettings.from_env(), stores=stores())
+            self._container = Container.build(
+                settings=RuntimeSettings.from_env(), stores=environment_stores()
+            )
         return functools.partial(handler, container=self._container)
 
     def _from_template(self, arn: str) -> LocalFunction | None:

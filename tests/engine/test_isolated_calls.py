@@ -12,7 +12,7 @@ import pytest
 
 from functions.config import DATABASE_URL
 from functions.pins import LockoutPolicy
-from functions.stores.factory import pin_store
+from functions.stores.bundle import Stores, StoreSettings
 from ivr.cli import main
 from ivr.data_dir import DATA_DIR, default_sqlite_url, project_root, project_store
 from tests.engine import handlers
@@ -81,7 +81,8 @@ def test_seed_reset_lifts_a_lockout(tmp_path, monkeypatch, capsys, no_database):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(DATA_DIR, str(tmp_path / "data"))
     assert main(["seed"]) == 0
-    pins = pin_store("sql", database_url=f"sqlite:///{tmp_path / 'data' / 'ivr.sqlite3'}")
+    stores = Stores(StoreSettings(database_url=f"sqlite:///{tmp_path / 'data' / 'ivr.sqlite3'}"))
+    pins = stores.pins
     for _ in range(3):
         pins.claim_attempt("cust-0001", int(time.time()), LockoutPolicy())
     locked = pins.attempt_window("cust-0001")
@@ -89,4 +90,5 @@ def test_seed_reset_lifts_a_lockout(tmp_path, monkeypatch, capsys, no_database):
     assert main(["seed", "--reset"]) == 0
     assert "reset failed PIN attempts" in capsys.readouterr().out
     after = pins.attempt_window("cust-0001")
+    stores.close()
     assert after is None or after.failures == 0

@@ -33,10 +33,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from functions import identify_caller
-from functions.stores.factory import customer_store, reset
 from models.customer import Customer, Language, Tier
 from tests.conftest import SqlBackend
-from tests.containers import invoke_in_environment
+from tests.containers import close_stores, environment_stores, invoke_in_environment
 from tests.faults.proxy import FaultProxy
 
 pytestmark = pytest.mark.service
@@ -77,8 +76,8 @@ def call() -> tuple[dict[str, str], float]:
     event = json.loads(EVENT.read_text(encoding="utf-8"))
     event["Details"]["Parameters"] = {"timeLimitSeconds": str(LIMIT_S)}
     started = time.monotonic()
-    # Each call on a container of the environment the fixture set; its stores (the factory's)
-    # are the same from call to call, as a Lambda environment's are.
+    # Each call on a container of the environment the fixture set; its stores (tests/containers.py
+    # `environment_stores`) are the same from call to call, as a Lambda environment's are.
     answer = invoke_in_environment(identify_caller.handler, event)
     return answer, time.monotonic() - started
 
@@ -131,7 +130,7 @@ def failover(proxy: FaultProxy, figures: Figures) -> None:
 def handler_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     yield monkeypatch
-    reset()
+    close_stores()
 
 
 def _through(url: str, proxy: FaultProxy) -> str:
@@ -160,12 +159,12 @@ def proxied(
         proxy = FaultProxy(parts.hostname or "127.0.0.1", parts.port or 0)
         handler_env.setenv("IVR_STORE_BACKEND", "sql")
         handler_env.setenv("IVR_DATABASE_URL", _through(backend.url, proxy))
-    reset()
-    customer_store().put(TARO)
+    close_stores()
+    environment_stores().customers.put(TARO)
     try:
         yield proxy, Figures(request.param)
     finally:
-        reset()  # closes the SQL connection while the proxy can still carry its goodbye
+        close_stores()  # closes the SQL connection while the proxy can still carry its goodbye
         proxy.close()
 
 

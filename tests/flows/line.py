@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 
 from functions.config import DATABASE_URL, FIXED_NOW, STORE_BACKEND
-from functions.stores import factory
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.orders import sample_credentials, sample_orders
 from ivr.testing import Call, run_call
 from models.business_status import Announcement
 from models.order import OrderStatus
+from tests.containers import close_stores, environment_stores
 from tests.sample_store import SEEDED_ON, seeded_sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,7 +98,7 @@ class Line:
         self._monkeypatch.setenv(FIXED_NOW, moment.isoformat())
 
     def close_for_emergency(self, ja: str, en: str) -> None:
-        factory.business_store().set_emergency(Announcement(ja=ja, en=en))
+        environment_stores().business.set_emergency(Announcement(ja=ja, en=en))
 
     def call(
         self, *, flow: Path = MAIN, lambdas: dict[str, Any] | None = None, **call: Any
@@ -116,8 +116,8 @@ def seeded_line(folder: Path) -> Iterator[Line]:
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv(STORE_BACKEND, "sql")
         monkeypatch.setenv(DATABASE_URL, seeded_sqlite_url(folder))
-        factory.reset()
+        close_stores()
         try:
             yield Line(monkeypatch, folder)
         finally:
-            factory.reset()
+            close_stores()

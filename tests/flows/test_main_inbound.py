@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from functions.stores import factory
 from models.order import OrderStatus
+from tests.containers import environment_stores
 from tests.flows import scenarios
 from tests.flows.line import JANE, TARO, Line, order_number
 
@@ -114,7 +114,7 @@ def test_closed_emergency_plays_the_announcement_and_books_a_callback(line: Line
     call.expect.disconnected()
     call.expect.never.action("main-menu")
     call.expect.never.prompt().containing("受付を終了しております")
-    assert factory.callback_store().get(call.result.lambda_calls[-1].response["callbackId"])
+    assert environment_stores().callbacks.get(call.result.lambda_calls[-1].response["callbackId"])
 
 
 def test_closed_outside_hours_says_when_it_opens_in_the_callers_language(line: Line):
@@ -303,7 +303,7 @@ def test_a_premium_rate_number_is_refused_then_a_mobile_booked(line: Line):
     call.expect.attribute("callbackResult", "confirmed")
     call.expect.disconnected()
     booked = call.result.lambda_calls[-1].response["callbackId"]
-    assert factory.callback_store().get(booked).phone_e164 == "+819012345678"
+    assert environment_stores().callbacks.get(booked).phone_e164 == "+819012345678"
 
 
 def test_numbers_refused_twice_end_with_an_agent_and_nothing_booked(line: Line):

@@ -1,6 +1,6 @@
 """Replay tests run the real identify_caller on an SQLite file seeded with the sample
-customers through the store factory; IVR_DATABASE_URL names that file, so worker processes
-(spawned with this environment) read the same store."""
+customers through the test's stores (tests/containers.py); IVR_DATABASE_URL names that file,
+so worker processes (spawned with this environment) read the same store."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from functions.stores.factory import customer_store, reset
 from ivr.commands.seed import seed_one
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from tests.conftest import migrated
+from tests.containers import close_stores, environment_stores
 
 RECORDINGS = Path(__file__).parent / "recordings"
 
@@ -24,9 +24,9 @@ def seeded_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     monkeypatch.setenv("IVR_DATABASE_URL", migrated(url))
     monkeypatch.setenv("IVR_DEFAULT_REGION", "JP")
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
-    reset()
-    store = customer_store()
+    close_stores()
+    store = environment_stores().customers
     for customer in SAMPLE_CUSTOMERS:
         seed_one(store, customer)
     yield url
-    reset()
+    close_stores()

@@ -20,6 +20,7 @@ from functions.stores.sql.schema import LATEST, MIGRATIONS, VERSION_TABLE, appli
 from ivr.cli import main
 from models.customer import Customer
 from tests.conftest import SqlBackend
+from tests.containers import close_stores
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 SCHEMA_TABLES = {VERSION_TABLE} | {t.name for m in MIGRATIONS for t in m.tables}
@@ -147,7 +148,6 @@ def test_a_deployed_function_on_an_unmigrated_database_answers_unavailable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     from functions import identify_caller
-    from functions.stores import factory
     from tests.containers import invoke_in_environment
 
     url = f"sqlite:///{tmp_path / 'ivr.sqlite3'}"
@@ -155,7 +155,7 @@ def test_a_deployed_function_on_an_unmigrated_database_answers_unavailable(
     monkeypatch.setenv("IVR_DATABASE_URL", url)
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     event = json.loads((EVENTS / "known_caller.json").read_text(encoding="utf-8"))
-    factory.reset()
+    close_stores()
     try:
         with caplog.at_level(logging.WARNING):
             answer = invoke_in_environment(identify_caller.handler, event)
@@ -163,8 +163,8 @@ def test_a_deployed_function_on_an_unmigrated_database_answers_unavailable(
         assert any("ivr db migrate" in str(getattr(r, "error", "")) for r in caplog.records)
         # Once the admin has run it, the same call is answered.
         assert main(["db", "migrate", "--database-url", url]) == 0
-        factory.reset()
+        close_stores()
         answer = invoke_in_environment(identify_caller.handler, event)
         assert (answer["status"], answer["customerFound"]) == ("ok", "false")
     finally:
-        factory.reset()
+        close_stores()

@@ -18,10 +18,11 @@ from functions.config import (
     STORE_BACKEND,
 )
 from functions.errors import ConfigurationError, StoreUnavailable
-from functions.stores import factory
+from functions.stores.bundle import StoreSettings
 from functions.stores.secret import database_url_from_secret
 from functions.stores.sql.database import parse_url
 from models.order import Order, OrderStatus
+from tests.containers import close_stores, environment_stores
 
 MakeSecret = Callable[[Any], str]
 
@@ -35,7 +36,7 @@ def make_secret(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[M
     monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto_server)
     for name in (DATABASE_URL, DATABASE_SECRET_ARN, DATABASE_PROXY_HOST, STORE_BACKEND):
         monkeypatch.delenv(name, raising=False)
-    factory.reset()
+    close_stores()
     client = boto3.client("secretsmanager")
 
     def make(value: Any) -> str:
@@ -44,7 +45,7 @@ def make_secret(moto_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[M
         return client.create_secret(Name=name, SecretString=text)["ARN"]
 
     yield make
-    factory.reset()
+    close_stores()
 
 
 def _rds_secret(**overrides: Any) -> dict[str, Any]:
@@ -113,7 +114,7 @@ def test_an_unreachable_secrets_manager_is_unavailable(
     arn = make_secret(_rds_secret())
     # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
     monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:9")
-    factory.reset()
+    close_stores()
     with pytest.raises(StoreUnavailable, match="Secrets Manager unreachable"):
         database_url_from_secret(arn)
 
@@ -135,7 +136,7 @@ def test_the_order_store_works_through_a_secret_pointing_at_postgresql(
     monkeypatch.setenv(DATABASE_SECRET_ARN, arn)
     monkeypatch.setenv(DATABASE_PROXY_HOST, real.hostname or "127.0.0.1")
     monkeypatch.setenv(ORDER_STORE_BACKEND, "sql")
-    store = factory.order_store()
+    store = environment_stores().orders
     assert "postgresql" in store.describe()
     order = Order(
         order_number=f"9{uuid.uuid4().int % 10**9:09d}",
@@ -151,5 +152,6 @@ def test_an_explicit_database_url_wins_over_the_secret(
 ) -> None:
     monkeypatch.setenv(DATABASE_SECRET_ARN, make_secret(_rds_secret()))
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path}/orders.sqlite3")
-    assert factory.database_url().startswith("sqlite:///")
-    assert factory.database_url().endswith("orders.sqlite3")
+    url = StoreSettings.from_env().sql_url()
+    assert url.startswith("sqlite:///")
+    assert url.endswith("orders.sqlite3")

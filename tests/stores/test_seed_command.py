@@ -23,7 +23,7 @@ from functions.config import (
     STORE_BACKEND,
 )
 from functions.pins import verify_pin_hash
-from functions.stores import factory, registry
+from functions.stores import registry
 from functions.stores.business import BusinessStore
 from functions.stores.dynamodb.business import DynamoBusinessStore
 from functions.stores.dynamodb.customers import DynamoCustomerStore
@@ -41,6 +41,7 @@ from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.business import sample_closure
 from ivr.seeding.orders import sample_credentials, sample_orders
 from models.customer import Language, Tier
+from tests.containers import close_stores
 
 # The variable naming each table besides the customers', by template.yaml logical id.
 OTHER_TABLES = {
@@ -64,9 +65,9 @@ def fresh_factory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    factory.reset()
+    close_stores()
     yield
-    factory.reset()
+    close_stores()
 
 
 def test_the_sample_covers_the_demo_caller_languages_and_tiers() -> None:
@@ -207,7 +208,7 @@ def test_seed_creates_every_dynamodb_table_and_fills_them(
             DynamoOrderStore(others["OrdersTable"], client=dynamodb_client),
             DynamoBusinessStore(others["BusinessTable"], client=dynamodb_client),
         )
-        factory.reset()
+        close_stores()
         assert main(argv) == 0
         out = capsys.readouterr().out
         assert f"exists    table {table}" in out

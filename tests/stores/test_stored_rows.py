@@ -5,10 +5,11 @@ kind only, counted as `stored_row_invalid` (functions/stores/rows.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from aws_lambda_powertools import Metrics
 
 from functions import observability
 from functions.errors import InvalidRecord
@@ -39,19 +40,22 @@ CUSTOMER_COLUMNS = (
 
 @dataclass
 class Counted:
-    """Stands in for Powertools Metrics: the metrics the stores add."""
+    """The metrics the stores added, read from Powertools' metric set (one per process,
+    shared by every `Metrics`; emptied before and after the test)."""
 
-    added: list[str] = field(default_factory=list)
+    metrics: Metrics
 
-    def add_metric(self, name: str, unit: Any, value: float) -> None:
-        self.added.append(name)
+    @property
+    def added(self) -> list[str]:
+        return [name for name, metric in self.metrics.metric_set.items() for _ in metric["Value"]]
 
 
 @pytest.fixture
-def metrics(monkeypatch: pytest.MonkeyPatch) -> Counted:
-    counted = Counted()
-    monkeypatch.setattr(observability, "metrics", lambda: counted)
-    return counted
+def metrics() -> Iterator[Counted]:
+    shared = observability.metrics()
+    shared.clear_metrics()
+    yield Counted(shared)
+    shared.clear_metrics()
 
 
 @pytest.fixture

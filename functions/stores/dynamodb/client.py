@@ -1,4 +1,5 @@
-"""The DynamoDB client: built once per container, with time-outs that fit a 3 s deadline.
+"""The DynamoDB client: built once per container (functions/stores/bundle.py `Stores`), with
+time-outs that fit a 3 s deadline.
 
 boto3 reads the endpoint itself from AWS_ENDPOINT_URL_DYNAMODB (or AWS_ENDPOINT_URL), which is
 how tests point it at moto's server; region and credentials come from the usual AWS variables.
@@ -44,27 +45,28 @@ def client_config() -> Config:
 
 
 def new_dynamodb_client() -> DynamoDBClient:
-    """A new client; botocore is imported here so the SQL backend never pays for it. Each call
+    """A new client on a new botocore session (its credentials and configuration read from the
+    environment now); botocore is imported here so the SQL backend never pays for it. Each call
     is an X-Ray subsegment when the invocation is traced (functions/tracing.py)."""
+    import botocore.session
+
     from functions.tracing import instrument
 
-    client: DynamoDBClient = _session().create_client("dynamodb", config=client_config())
+    session = botocore.session.get_session()
+    if not session.get_config_variable("data_path"):  # AWS_DATA_PATH: the user's models win
+        session.register_component("data_loader", dynamodb_only_endpoints_loader())
+    client: DynamoDBClient = session.create_client("dynamodb", config=client_config())
     return instrument(client)  # type: ignore[no-any-return]
 
 
 @cache
-def _session() -> Any:
-    """One botocore session per container (it caches the service model it read)."""
-    import botocore.session
+def dynamodb_only_endpoints_loader() -> Any:
+    """botocore's data loader, with endpoints.json read from next to this module.
 
-    session = botocore.session.get_session()
-    if not session.get_config_variable("data_path"):  # AWS_DATA_PATH: the user's models win
-        session.register_component("data_loader", _dynamodb_only_endpoints_loader())
-    return session
-
-
-def _dynamodb_only_endpoints_loader() -> Any:
-    """botocore's data loader, with endpoints.json read from next to this module."""
+    One per process, shared by every session: a memo of the JSON files botocore ships (the
+    service model, endpoint rules), which never change while the process runs; reading them
+    again costs each new session ~100 ms. It holds no credentials, configuration or
+    connection (those stay with each session and client)."""
     from botocore.loaders import Loader, instance_cache
 
     class DynamoDBOnlyEndpoints(Loader):  # type: ignore[misc]
@@ -80,9 +82,3 @@ def _dynamodb_only_endpoints_loader() -> Any:
             return data, os.path.join(self.BUILTIN_DATA_PATH, "endpoints.json")
 
     return DynamoDBOnlyEndpoints()
-
-
-@cache
-def dynamodb_client() -> DynamoDBClient:
-    """The container's client, created on first use and reused by every invocation."""
-    return new_dynamodb_client()

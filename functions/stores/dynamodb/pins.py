@@ -54,7 +54,7 @@ from functions.config import PIN_ATTEMPTS_TABLE, PINS_TABLE
 from functions.errors import InvalidRecord, StoreUnavailable
 from functions.pins import AttemptWindow, LockoutPolicy
 from functions.stores import rows
-from functions.stores.dynamodb.client import dynamodb_client
+from functions.stores.dynamodb.client import new_dynamodb_client
 from functions.stores.dynamodb.table import DynamoTable, string_values
 from functions.stores.pins import AttemptClaim, PinRecord, PinStore
 
@@ -93,7 +93,7 @@ class DynamoPinStore(PinStore):
         attempts_table: str,
         client: DynamoDBClient | None = None,
         *,
-        client_factory: Callable[[], DynamoDBClient] = dynamodb_client,
+        client_factory: Callable[[], DynamoDBClient] = new_dynamodb_client,
     ) -> None:
         # One vendor for both tables: errors name both variables, the client is shared.
         self.table = DynamoTable(

@@ -22,7 +22,7 @@ from botocore.exceptions import (
 
 from functions.errors import AlreadyExists, ConfigurationError, StoreError, StoreUnavailable
 from functions.privacy import mask_text
-from functions.stores.dynamodb.client import dynamodb_client
+from functions.stores.dynamodb.client import new_dynamodb_client
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -93,7 +93,7 @@ class DynamoTable:
         variable: str,
         client: DynamoDBClient | None = None,
         *,
-        client_factory: Callable[[], DynamoDBClient] = dynamodb_client,
+        client_factory: Callable[[], DynamoDBClient] = new_dynamodb_client,
     ) -> None:
         self.name = name
         self.variable = variable

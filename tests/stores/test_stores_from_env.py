@@ -1,4 +1,5 @@
-"""`customer_store()`: the backend chosen by arguments, else the environment; cached."""
+"""`Stores` of `StoreSettings.from_env()`: the backend chosen by the environment, unless an
+explicit setting (`overridden`, what `ivr seed`'s options give) beats it; each store built once."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from functions.config import (
     STORE_BACKEND,
 )
 from functions.errors import ConfigurationError
-from functions.stores import factory
+from functions.stores import registry
+from functions.stores.bundle import Stores, StoreSettings
 from functions.stores.dynamodb.customers import DynamoCustomerStore
 from functions.stores.sql.customers import SqlCustomerStore
 from functions.stores.sql.schema import migrate
@@ -31,33 +33,51 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     for name in (STORE_BACKEND, DATABASE_URL, DATABASE_SECRET_ARN, CUSTOMERS_TABLE):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    factory.reset()
     yield
-    factory.reset()
 
 
-def test_the_default_is_the_embedded_sqlite_file(tmp_path: Path) -> None:
-    store = factory.customer_store()
+@pytest.fixture
+def stores() -> Iterator[Stores]:
+    """The stores a container builds from the environment the test set."""
+    built = Stores(StoreSettings.from_env())
+    yield built
+    built.close()
+
+
+def test_the_default_is_the_embedded_sqlite_file(stores: Stores, tmp_path: Path) -> None:
+    store = stores.customers
     assert isinstance(store, SqlCustomerStore)
-    migrate(factory.sql_database())
+    migrate(stores.sql_database())
     store.put(TARO)
     assert (tmp_path / ".ivr" / "ivr.sqlite3").is_file()
 
 
-def test_the_store_is_built_once_per_container() -> None:
-    assert factory.customer_store() is factory.customer_store()
+def test_the_store_is_built_once_per_container(stores: Stores) -> None:
+    assert stores.customers is stores.customers
 
 
-def test_reset_forgets_the_cached_store() -> None:
-    first = factory.customer_store()
-    factory.reset()
-    assert factory.customer_store() is not first
+def test_two_containers_share_no_store() -> None:
+    first, second = Stores(StoreSettings.from_env()), Stores(StoreSettings.from_env())
+    try:
+        assert first.customers is not second.customers
+        assert first.sql_database() is not second.sql_database()
+    finally:
+        first.close()
+        second.close()
 
 
-def test_the_database_url_variable_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_close_forgets_the_built_stores(stores: Stores) -> None:
+    first = stores.customers
+    stores.close()
+    assert stores.customers is not first
+
+
+def test_the_database_url_variable_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, stores: Stores
+) -> None:
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path}/from-env.sqlite3")
-    migrate(factory.sql_database())
-    factory.customer_store().put(TARO)
+    migrate(stores.sql_database())
+    stores.customers.put(TARO)
     assert (tmp_path / "from-env.sqlite3").is_file()
 
 
@@ -66,21 +86,25 @@ def test_an_explicit_url_beats_the_variable(
 ) -> None:
     monkeypatch.setenv(DATABASE_URL, f"sqlite:///{tmp_path}/from-env.sqlite3")
     explicit = f"sqlite:///{tmp_path}/explicit.sqlite3"
-    migrate(factory.sql_database(explicit))
-    factory.customer_store(database_url=explicit).put(TARO)
+    stores = Stores(StoreSettings.from_env().overridden(database_url=explicit))
+    migrate(stores.sql_database())
+    stores.customers.put(TARO)
+    stores.close()
     assert (tmp_path / "explicit.sqlite3").is_file()
     assert not (tmp_path / "from-env.sqlite3").exists()
 
 
 def test_an_explicit_backend_beats_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(STORE_BACKEND, "dynamodb")
-    assert isinstance(factory.customer_store("sql"), SqlCustomerStore)
+    stores = Stores(StoreSettings.from_env().overridden("sql"))
+    assert isinstance(stores.customers, SqlCustomerStore)
+    stores.close()
 
 
-def test_stores_of_one_database_share_its_connection() -> None:
-    store = factory.customer_store()
+def test_stores_of_one_database_share_its_connection(stores: Stores) -> None:
+    store = stores.customers
     assert isinstance(store, SqlCustomerStore)
-    assert store.database is factory.sql_database()
+    assert store.database is stores.sql_database()
 
 
 @pytest.mark.parametrize("value", ["oracle", "SQLite", "dynamo"])
@@ -89,7 +113,7 @@ def test_an_unknown_backend_names_the_variable_and_the_choices(
 ) -> None:
     monkeypatch.setenv(STORE_BACKEND, value)
     with pytest.raises(ConfigurationError, match=STORE_BACKEND) as caught:
-        factory.customer_store()
+        Stores(StoreSettings.from_env()).get(registry.kind("customers"))
     assert "sql, dynamodb" in str(caught.value)
 
 
@@ -99,16 +123,21 @@ def test_dynamodb_from_the_environment_uses_the_table_variable(
     table = dynamodb_table("CustomersTable")
     monkeypatch.setenv(STORE_BACKEND, "dynamodb")
     monkeypatch.setenv(CUSTOMERS_TABLE, table)
-    store = factory.customer_store()
+    stores = Stores(StoreSettings.from_env())
+    store = stores.customers
     assert isinstance(store, DynamoCustomerStore)
     assert store.table.name == table
-    store.put(TARO)  # through the container's cached client, on moto's server
+    store.put(TARO)  # through the stores' one client, on moto's server
     assert store.find_by_phone(TARO.phone_e164) == TARO
+    assert store.table.client is stores.dynamodb_client() is stores.pins.table.client
 
 
 def test_an_explicit_table_beats_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(CUSTOMERS_TABLE, "from-env")
-    store = factory.customer_store("dynamodb", table_name="explicit")
+    settings = StoreSettings.from_env().overridden(
+        "dynamodb", tables={"CustomersTable": "explicit"}
+    )
+    store = Stores(settings).customers
     assert isinstance(store, DynamoCustomerStore)
     assert store.table.name == "explicit"
 
@@ -117,11 +146,11 @@ def test_the_sqlite_backend_imports_no_other_driver(tmp_path: Path) -> None:
     # Cold start: a container on SQLite must not pay for PyMySQL, psycopg or boto3.
     code = (
         "import sys\n"
-        "from functions.stores.factory import customer_store, sql_database\n"
+        "from functions.stores.bundle import Stores, StoreSettings\n"
         "from functions.stores.sql.schema import migrate\n"
-        f"url = 'sqlite:///{tmp_path}/cold.sqlite3'\n"
-        "migrate(sql_database(url))\n"
-        "customer_store(database_url=url).find_by_phone('+81312345678')\n"
+        f"stores = Stores(StoreSettings(database_url='sqlite:///{tmp_path}/cold.sqlite3'))\n"
+        "migrate(stores.sql_database())\n"
+        "stores.customers.find_by_phone('+81312345678')\n"
         "print(sorted(m for m in ('pymysql', 'psycopg', 'boto3') if m in sys.modules))\n"
     )
     result = subprocess.run(
