@@ -75,7 +75,7 @@ def dial(progress: CallbackProgress, attempt: int, client: Any) -> str:
                 "callbackId": progress.contact_id,
                 "callbackAttempt": str(attempt),
                 "language": progress.language.value,
-                "purpose": "callback",
+                "purpose": progress.purpose.value,  # the outbound flow's greeting
             },
         )
     except ClientError as exc:

@@ -1,11 +1,13 @@
 """request_callback (SAM `RequestCallbackFunction`): queue a callback to the caller.
 
 Parameters: `callbackNumber` ($.StoredCustomerInput; empty or absent: the caller's own
-number, `CustomerEndpoint.Address`) and `language` (default the contact's LanguageCode).
-A keyed number is read as a number of the caller's country (else IVR_DEFAULT_REGION) and
-stored in E.164. One request per contact, keyed by InitialContactId (or ContactId): a
-retried invocation answers the request already stored. `confirmed` is "true" only after the
-write is durable; a failed write is `status=unavailable`, `confirmed=false`.
+number, `CustomerEndpoint.Address`), `language` (default the contact's LanguageCode) and
+`purpose` (order | account | general, default general; anything else reads general: stored
+with the request, the outbound flow greets the caller by it). A keyed number is read as a
+number of the caller's country (else IVR_DEFAULT_REGION) and stored in E.164. One request
+per contact, keyed by InitialContactId (or ContactId): a retried invocation answers the
+request already stored. `confirmed` is "true" only after the write is durable; a failed
+write is `status=unavailable`, `confirmed=false`.
 
 Either number, the caller's own or a keyed one, must pass the callback policy
 (functions/callback_policy.py: IVR_CALLBACK_COUNTRIES, IVR_CALLBACK_NUMBER_TYPES) before
@@ -123,5 +125,6 @@ def handler(call: Invocation[RequestCallbackParameters]) -> RequestCallbackRespo
         ),
         requested_at=datetime.datetime.now(datetime.UTC),
         language=language,
+        purpose=call.parameters.purpose,
     )
     return request(callback, call.container.stores.callbacks, region)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 from enum import StrEnum
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from models.customer import Language
 from models.keypad import KeypadReason
@@ -24,6 +25,29 @@ class CallbackStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class CallbackPurpose(StrEnum):
+    """What the caller wants to talk about: the outbound flow greets the caller by it."""
+
+    ORDER = "order"
+    ACCOUNT = "account"
+    GENERAL = "general"
+
+
+def purpose_of(value: Any) -> CallbackPurpose:
+    """The purpose a flow passed; `general` for anything else (empty, a typo, an attribute the
+    flow never set): a callback is booked whatever the flow says its purpose is."""
+    if not isinstance(value, str):
+        return CallbackPurpose.GENERAL
+    try:
+        return CallbackPurpose(value.strip().casefold())
+    except ValueError:
+        return CallbackPurpose.GENERAL
+
+
+# A field of this type never fails validation (a record stored before purposes reads general).
+Purpose = Annotated[CallbackPurpose, BeforeValidator(purpose_of)]
+
+
 class CallbackRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -32,6 +56,7 @@ class CallbackRequest(BaseModel):
     requested_at: datetime.datetime
     language: Language = Language.JA
     status: CallbackStatus = CallbackStatus.PENDING
+    purpose: Purpose = CallbackPurpose.GENERAL
 
     @field_validator("requested_at")
     @classmethod
@@ -56,10 +81,13 @@ class CallbackReason(StrEnum):
 
 class RequestCallbackParameters(ConnectParameters):
     """`callbackNumber`: the keys the caller typed ($.StoredCustomerInput); empty or absent
-    means the caller's own number. `language`: ja | en, default the contact's language."""
+    means the caller's own number. `language`: ja | en, default the contact's language.
+    `purpose`: order | account | general (default; anything else is general, never an
+    error), what the callback is about: the outbound flow greets the caller by it."""
 
     callback_number: str = ""
     language: SpokenLanguage | None = None
+    purpose: Purpose = CallbackPurpose.GENERAL
 
 
 class RequestCallbackResponse(ConnectResponse):

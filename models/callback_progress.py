@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from models.callback import CallbackPurpose, Purpose
 from models.customer import Language
 
 
@@ -47,6 +48,7 @@ class CallbackProgress(BaseModel):
     phone_e164: str
     requested_at: datetime.datetime
     language: Language = Language.JA
+    purpose: Purpose = CallbackPurpose.GENERAL
     state: CallbackState = CallbackState.BOOKED
     attempts: int = Field(default=0, ge=0)
     last_error: str = ""

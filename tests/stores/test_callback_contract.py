@@ -13,9 +13,10 @@ import pytest
 from functions.errors import NotFound
 from functions.stores.callbacks import CallbackStore
 from functions.stores.dynamodb.callbacks import STATUS_INDEX, DynamoCallbackStore
+from functions.stores.sql import schema
 from functions.stores.sql.callbacks import SqlCallbackStore
 from functions.stores.sql.database import SqlDatabase
-from models.callback import CallbackRequest, CallbackStatus
+from models.callback import CallbackPurpose, CallbackRequest, CallbackStatus
 from models.customer import Language
 from tests.conftest import SqlBackend, StoreBackend
 
@@ -93,7 +94,14 @@ def test_sql_rows_written_by_the_store_read_back_with_the_driver(sql_backend: Sq
     SqlCallbackStore(database).request(FIRST)
     database.close()
     assert sql_backend.query("SELECT * FROM callbacks") == [
-        (FIRST.contact_id, "+81312345678", "2026-01-05T00:30:15.123+00:00", "ja", "pending")
+        (
+            FIRST.contact_id,
+            "+81312345678",
+            "2026-01-05T00:30:15.123+00:00",
+            "ja",
+            "pending",
+            "general",
+        )
     ]
 
 
@@ -102,7 +110,9 @@ def test_sql_rows_written_with_the_driver_read_through_the_store(sql_backend: Sq
     store = SqlCallbackStore(database)
     assert store.pending() == []  # creates the table
     sql_backend.execute(
-        "INSERT INTO callbacks VALUES (?, ?, ?, ?, ?)",
+        # Without `purpose`, as a row booked before migration 3: it reads general.
+        "INSERT INTO callbacks (contact_id, phone_e164, requested_at, language, status) "
+        "VALUES (?, ?, ?, ?, ?)",
         ["raw-1", "+819012345678", "2026-01-05T01:00:00.000+00:00", "en", "done"],
     )
     found = store.get("raw-1")
@@ -132,6 +142,7 @@ def test_dynamodb_items_written_by_the_store_read_back_raw(
         "requested_at": {"S": "2026-01-05T00:31:00.000+00:00"},
         "language": {"S": "en"},
         "status": {"S": "pending"},
+        "purpose": {"S": "general"},
     }
     by_status = dynamodb_client.query(
         TableName=table,
@@ -168,3 +179,23 @@ def test_dynamodb_items_written_raw_read_through_the_store(
     assert store.pending() == [expected]
     # The condition protects a record written by anyone, not only by the store.
     assert store.request(expected.model_copy(update={"phone_e164": "+81312345678"})) == expected
+
+
+def test_migration_3_gives_callbacks_booked_before_it_the_general_purpose(
+    sql_backend: SqlBackend,
+) -> None:
+    sql_backend.drop_tables()
+    database = SqlDatabase(sql_backend.url)
+    try:
+        assert schema.migrate(database, up_to=2) == [1, 2]
+        sql_backend.execute(
+            "INSERT INTO callbacks VALUES (?, ?, ?, ?, ?)",
+            ["old-1", "+819012345678", "2026-01-05T01:00:00.000+00:00", "ja", "pending"],
+        )
+        assert schema.migrate(database) == [3]
+        store = SqlCallbackStore(database)
+        assert store.get("old-1").purpose is CallbackPurpose.GENERAL
+        store.request(FIRST.model_copy(update={"purpose": CallbackPurpose.ORDER}))
+        assert store.get(FIRST.contact_id).purpose is CallbackPurpose.ORDER
+    finally:
+        database.close()

@@ -36,15 +36,19 @@ def contact_event(parameters: dict[str, str], attributes: dict[str, str] | None 
     return event
 
 
-def book(workflow: Workflow, monkeypatch: pytest.MonkeyPatch, now: str) -> str:
+def book(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch, now: str, parameters: Any = None
+) -> str:
     """Book a callback through request_callback, as the inbound flow does; its id."""
     monkeypatch.setenv("IVR_FIXED_NOW", now)
-    answer = request_callback.handler(contact_event({}), container=workflow.container)
+    answer = request_callback.handler(contact_event(parameters or {}), container=workflow.container)
     assert answer["status"] == "ok" and answer["confirmed"] == "true", answer
     return answer["callbackId"]
 
 
-def expect_call(workflow: Workflow, callback_id: str, attempt: int) -> None:
+def expect_call(
+    workflow: Workflow, callback_id: str, attempt: int, purpose: str = "general"
+) -> None:
     workflow.stub.add_response(
         "start_outbound_voice_contact",
         {"ContactId": f"outbound-{attempt}"},
@@ -59,7 +63,7 @@ def expect_call(workflow: Workflow, callback_id: str, attempt: int) -> None:
                 "callbackId": callback_id,
                 "callbackAttempt": str(attempt),
                 "language": "ja",
-                "purpose": "callback",
+                "purpose": purpose,  # what the outbound flow greets the caller by
             },
         },
     )
@@ -121,6 +125,20 @@ def test_open_line_dialed_at_once_and_connected_when_the_caller_presses_1(
     assert workflow.dead_letters() == []
     # Too late now: no dialing step waits for a report.
     assert press(workflow, callback_id, "accepted")["status"] == "not_found"
+
+
+def test_the_purpose_booked_is_the_outbound_contacts_purpose(
+    workflow: Workflow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    callback_id = book(workflow, monkeypatch, OPEN_MONDAY, {"purpose": "order"})
+    expect_call(workflow, callback_id, 1, purpose="order")  # the Stubber checks the attributes
+    workflow.deliver_stream()
+    execution = only_execution(workflow)
+    dialing(workflow, callback_id, 1)
+    press(workflow, callback_id, "accepted")
+    assert workflow.finished(execution["executionArn"])["status"] == "SUCCEEDED"
+    assert workflow.record(callback_id)["purpose"] == "order"
+    workflow.stub.assert_no_pending_responses()
 
 
 def test_booked_the_night_before_a_holiday_is_dialed_when_the_line_next_opens(

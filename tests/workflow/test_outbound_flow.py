@@ -55,3 +55,33 @@ def test_lint_finds_nothing_against_the_function_contracts(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert cli.main(["lint", FLOW]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("language", "purpose", "greeting"),
+    [
+        ("en", "order", "about your order"),
+        ("en", "account", "about your account"),
+        ("en", "general", "about your enquiry"),
+        ("ja", "order", "ご注文について"),
+        ("ja", "account", "アカウントについて"),
+        ("ja", "general", "お問い合わせいただいた件について"),
+        ("ja", "something-else", "お問い合わせいただいた件について"),  # unknown: general
+        ("en", "", "about your enquiry"),  # a record from before purposes: general
+    ],
+)
+def test_the_caller_is_greeted_by_the_callbacks_purpose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str, purpose: str, greeting: str
+) -> None:
+    out = simulate(
+        tmp_path,
+        capsys,
+        "--attribute",
+        f"language={language}",
+        "--attribute",
+        f"purpose={purpose}",
+        "--input",
+        "1",
+    )
+    assert greeting in out
+    assert '"outcome": "accepted"' in out

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from models.callback_progress import CallbackProgress, CallbackState
 
 STATUS_INDEX = "by-status"
-FIELDS = ("contact_id", "phone_e164", "requested_at", "language", "status")
+# `purpose` (issue 11): absent on items stored before it, which read as general.
+FIELDS = ("contact_id", "phone_e164", "requested_at", "language", "status", "purpose")
 TOKEN = "transition_token"
 
 
@@ -234,6 +235,7 @@ def _marshal(callback: CallbackRequest) -> dict[str, Any]:
         "requested_at": {"S": timestamp(callback.requested_at)},
         "language": {"S": callback.language.value},
         "status": {"S": callback.status.value},
+        "purpose": {"S": callback.purpose.value},
     }
 
 

@@ -1,6 +1,9 @@
 """`CallbackStore` on a SQL database.
 
-    callbacks(contact_id PK, phone_e164, requested_at, language, status)
+    callbacks(contact_id PK, phone_e164, requested_at, language, status, purpose)
+
+`purpose` came with migration 3 (functions/stores/sql/schema.py); rows stored before it hold
+its default, general.
 
 `requested_at` is UTC ISO 8601 text with milliseconds ("2026-01-05T00:00:00.000+00:00"):
 the same type on every driver, and it sorts in time order. A second insert for the same
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
     from functions.stores.sql.database import SqlDatabase
 
 TABLE = "callbacks"
-COLUMNS = ("contact_id", "phone_e164", "requested_at", "language", "status")
+COLUMNS = ("contact_id", "phone_e164", "requested_at", "language", "status", "purpose")
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM {TABLE}"  # noqa: S608 - constants only
 _INSERT = (
     f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) "  # noqa: S608 - constants only
@@ -80,6 +83,7 @@ def _row(callback: CallbackRequest) -> dict[str, Any]:
         "requested_at": timestamp(callback.requested_at),
         "language": callback.language.value,
         "status": callback.status.value,
+        "purpose": callback.purpose.value,
     }
 
 

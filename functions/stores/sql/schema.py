@@ -152,6 +152,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         ),
     ),
+    Migration(
+        3,
+        "callback purpose: what the caller wants to talk about, the outbound flow's greeting",
+        # Rows booked before it are general: the default, as the DynamoDB items without it.
+        statements=(
+            "ALTER TABLE callbacks ADD COLUMN purpose VARCHAR(16) NOT NULL DEFAULT 'general'",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
@@ -168,8 +176,10 @@ def migrate(
     *,
     report: Callable[[Migration], None] = lambda _: None,
     now: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
+    up_to: int = LATEST,
 ) -> list[int]:
-    """Apply the migrations `database` lacks, in order; the versions applied (maybe none).
+    """Apply the migrations `database` lacks, in order, up to version `up_to` (a test of a
+    later migration starts from the schema before it); the versions applied (maybe none).
 
     `report` is called before each one (the CLI prints it). A migration whose version row
     another migrator wrote meanwhile counts as applied by that one.
@@ -177,7 +187,7 @@ def migrate(
     done = applied(database)
     ran: list[int] = []
     for migration in MIGRATIONS:
-        if migration.version in done:
+        if migration.version in done or migration.version > up_to:
             continue
         report(migration)
         for table in migration.tables:
