@@ -18,10 +18,11 @@ from functions.config import (
     STORE_BACKEND,
 )
 from functions.errors import ConfigurationError, StoreUnavailable
-from functions.stores.bundle import StoreSettings
+from functions.stores.bundle import Stores, StoreSettings
 from functions.stores.secret import database_url_from_secret
 from functions.stores.sql.database import parse_url
 from models.order import Order, OrderStatus
+from tests.conftest import migrated
 from tests.containers import close_stores, environment_stores
 
 MakeSecret = Callable[[Any], str]
@@ -122,7 +123,8 @@ def test_an_unreachable_secrets_manager_is_unavailable(
 def test_the_order_store_works_through_a_secret_pointing_at_postgresql(
     make_secret: MakeSecret, postgresql_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = urlsplit(postgresql_url)
+    # Migrated here: run alone, no earlier test has migrated the session's database.
+    real = urlsplit(migrated(postgresql_url))
     arn = make_secret(
         {
             "engine": "postgres",
@@ -155,3 +157,16 @@ def test_an_explicit_database_url_wins_over_the_secret(
     url = StoreSettings.from_env().sql_url()
     assert url.startswith("sqlite:///")
     assert url.endswith("orders.sqlite3")
+
+
+def test_each_stores_reads_the_secret_through_its_own_provider(
+    make_secret: MakeSecret, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The provider (and the secret it keeps for SECRET_MAX_AGE_SECONDS) is the container's:
+    # two containers, two providers; nothing of it is left in a module.
+    monkeypatch.setenv(DATABASE_SECRET_ARN, make_secret(_rds_secret()))
+    first, second = Stores(StoreSettings.from_env()), Stores(StoreSettings.from_env())
+    assert first.secrets() is first.secrets()
+    assert first.secrets() is not second.secrets()
+    url = StoreSettings.from_env().sql_url(first.secrets)
+    assert urlsplit(url).hostname == "db.abc.ap-northeast-1.rds.amazonaws.com"
