@@ -66,6 +66,9 @@ def parse(datagrams: list[bytes]) -> list[dict[str, Any]]:
 @pytest.fixture
 def daemon(monkeypatch: pytest.MonkeyPatch) -> Iterator[Daemon]:
     listening = Daemon()
+    # The stubbed clients need a region of their own: moto's fixture sets one only when a
+    # service test ran first (make test-fast runs none).
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv(tracing.DAEMON_ADDRESS, listening.address)
     monkeypatch.setenv(tracing.TRACE_HEADER, f"Root={ROOT};Parent={PARENT};Sampled=1")
     yield listening
