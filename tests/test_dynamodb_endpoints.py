@@ -34,7 +34,7 @@ def botocore_own_session() -> Any:
 
 @functools.cache
 def our_session() -> Any:
-    return dynamodb._session.__wrapped__()
+    return dynamodb.new_session()
 
 
 @pytest.fixture(autouse=True)
@@ -43,9 +43,7 @@ def _no_endpoint_override(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    dynamodb._session.cache_clear()
     yield
-    dynamodb._session.cache_clear()
 
 
 def test_the_committed_file_is_what_the_installed_botocore_generates() -> None:
@@ -75,12 +73,12 @@ def test_a_data_path_of_the_user_s_own_keeps_botocore_s_loader(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("AWS_DATA_PATH", str(tmp_path))
-    loader = dynamodb._session().get_component("data_loader")
+    loader = dynamodb.new_session().get_component("data_loader")
     assert type(loader).__name__ == "Loader"
 
 
 def test_the_functions_client_reads_the_dynamodb_only_file() -> None:
-    loader = dynamodb._session().get_component("data_loader")
+    loader = dynamodb.new_session().get_component("data_loader")
     endpoints = loader.load_data("endpoints")
     assert type(loader).__name__ == "DynamoDBOnlyEndpoints"
     assert {name for p in endpoints["partitions"] for name in p["services"]} == {"dynamodb"}

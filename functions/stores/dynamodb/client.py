@@ -45,18 +45,25 @@ def client_config() -> Config:
 
 
 def new_dynamodb_client() -> DynamoDBClient:
-    """A new client on a new botocore session (its credentials and configuration read from the
-    environment now); botocore is imported here so the SQL backend never pays for it. Each call
-    is an X-Ray subsegment when the invocation is traced (functions/tracing.py)."""
-    import botocore.session
-
+    """A new client on a new session (`new_session`); botocore is imported here so the SQL
+    backend never pays for it. Each call is an X-Ray subsegment when the invocation is traced
+    (functions/tracing.py)."""
     from functions.tracing import instrument
+
+    client: DynamoDBClient = new_session().create_client("dynamodb", config=client_config())
+    return instrument(client)  # type: ignore[no-any-return]
+
+
+def new_session() -> Any:
+    """A new botocore session, which reads credentials and configuration from the environment
+    and keeps them: one per container's `Stores`. It reads endpoints.json from next to this
+    module unless AWS_DATA_PATH names the user's own models."""
+    import botocore.session
 
     session = botocore.session.get_session()
     if not session.get_config_variable("data_path"):  # AWS_DATA_PATH: the user's models win
         session.register_component("data_loader", dynamodb_only_endpoints_loader())
-    client: DynamoDBClient = session.create_client("dynamodb", config=client_config())
-    return instrument(client)  # type: ignore[no-any-return]
+    return session
 
 
 @cache
