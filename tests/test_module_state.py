@@ -153,16 +153,16 @@ def module_state(path: Path, source: str) -> tuple[list[Finding], dict[str, int]
                     findings.append(
                         Finding(relative, node.lineno, module, target.id, "module-level object")
                     )
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Global):
-            for name in node.names:
-                findings.append(Finding(relative, node.lineno, module, name, "global statement"))
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            for decorator in node.decorator_list:
+    for found in ast.walk(tree):
+        if isinstance(found, ast.Global):
+            for name in found.names:
+                findings.append(Finding(relative, found.lineno, module, name, "global statement"))
+        elif isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in found.decorator_list:
                 called = decorator.func if isinstance(decorator, ast.Call) else decorator
                 if ast.unparse(called) in CACHES:
                     findings.append(
-                        Finding(relative, node.lineno, module, node.name, "cache decorator")
+                        Finding(relative, found.lineno, module, found.name, "cache decorator")
                     )
     return findings, constants
 
@@ -177,6 +177,8 @@ def mutations(source: str, names: set[str]) -> list[tuple[int, str]]:
         return node.id if isinstance(node, ast.Name) and node.id in names else None
 
     for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.stmt | ast.expr):
+            continue
         targets: list[ast.expr] = []
         if isinstance(node, ast.Assign):
             targets = [t for t in node.targets if not isinstance(t, ast.Name)]
@@ -297,19 +299,28 @@ def _from_functions(tree: ast.Module) -> set[str]:
 
 
 def patches_of_functions(source: str) -> list[tuple[int, str]]:
-    """(line, call) for each monkeypatch/mock call whose target is in functions/."""
+    """(line, call) for each monkeypatch/mock call whose target is in functions/, and each
+    `cache_clear()` of a cache there."""
     tree = ast.parse(source)
     imported = _from_functions(tree)
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
-        if not (isinstance(node, ast.Call) and node.args):
+        if not isinstance(node, ast.Call):
             continue
         func = node.func
         called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         owner = ast.unparse(func.value) if isinstance(func, ast.Attribute) else ""
         if owner.endswith("patch") and called == "object":
             called = "patch.object"
-        if called not in PATCHERS:
+        if called == "cache_clear" and isinstance(func, ast.Attribute):
+            # pins.decoy_hash.cache_clear(): module state reset from outside.
+            target: ast.expr = func.value
+            while isinstance(target, ast.Attribute | ast.Subscript):
+                target = target.value
+            if isinstance(target, ast.Name) and target.id in imported:
+                found.append((node.lineno, ast.unparse(node)[:120]))
+            continue
+        if called not in PATCHERS or not node.args:
             continue
         target = node.args[0]
         if called in {"setitem", "delitem"}:
@@ -359,6 +370,8 @@ def test_no_test_replaces_a_part_of_functions() -> None:
         ("from moto.dynamodb.models import B\nmonkeypatch.setattr(B, 'get_item', f)\n", 0),
         ("monkeypatch.setattr(client, 'close', f)\nmonkeypatch.setenv('IVR_X', '1')\n", 0),
         ("monkeypatch.setitem(sys.modules, 'snapshot_restore_py', m)\n", 0),
+        ("from functions.stores.dynamodb import client\nclient._session.cache_clear()\n", 1),
+        ("import functools\n@functools.cache\ndef mine(): ...\nmine.cache_clear()\n", 0),
     ],
 )
 def test_the_scan_finds_patches_of_functions(source: str, hits: int) -> None:
