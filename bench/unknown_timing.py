@@ -47,7 +47,7 @@ def _seed_pin() -> None:
     from models.customer import Customer
 
     close_stores()
-    if environment_stores().settings.backend == "sql":
+    if environment_stores().settings.backend.lower() == "sql":
         from functions.stores.sql.schema import migrate
 
         migrate(environment_stores().sql_database())
