@@ -5,14 +5,16 @@ container (functions/container.py), built once at init and passed to each invoca
 builds its own. So in functions/:
 
 * no `global` statement and no `functools.cache`/`lru_cache` (a cache is state that outlives
-  the call and that a test must reset);
+  the call and that a test must reset), and no dict, list or set in a class body (one object
+  every instance shares), but the few process-wide things below, each with its reason;
 * a module-level name bound to a mutable value (a dict, list or set display, an object built
   by a call) is either a CONSTANT that nothing in functions/ ever changes (no item or
   attribute assignment, augmented assignment, `del` or mutating method call on it), or one of
   the few process-wide things below, each with its reason.
 
 And in tests/: no `monkeypatch.setattr`/`delattr`, `mock.patch`/`patch.object` of a module of
-functions/ or of anything imported from one; a test reaches a part through an explicit seam
+functions/ or of anything imported from one, and no `cache_clear()` of a cache there; a test
+reaches a part through an explicit seam
 (a container field, a constructor argument, a settings value, an environment variable).
 """
 
@@ -117,6 +119,9 @@ def _is_constant_name(name: str) -> bool:
     return name.lstrip("_").isupper() or (len(name.lstrip("_")) == 1 and name.lstrip("_").isupper())
 
 
+_DISPLAYS = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
+
+
 def _may_be_mutable(value: ast.expr) -> bool:
     if isinstance(value, ast.Constant | ast.Lambda | ast.JoinedStr):
         return False
@@ -126,9 +131,7 @@ def _may_be_mutable(value: ast.expr) -> bool:
         return ast.unparse(value.func) not in IMMUTABLE_RESULTS
     # Names and attributes alias something bound elsewhere (checked there); a display or
     # comprehension builds a new dict, list or set.
-    return isinstance(
-        value, ast.Dict | ast.List | ast.Set | ast.DictComp | ast.ListComp | ast.SetComp
-    )
+    return isinstance(value, _DISPLAYS)
 
 
 def module_state(path: Path, source: str) -> tuple[list[Finding], dict[str, int]]:
@@ -154,6 +157,20 @@ def module_state(path: Path, source: str) -> tuple[list[Finding], dict[str, int]
                         Finding(relative, node.lineno, module, target.id, "module-level object")
                     )
     for found in ast.walk(tree):
+        if isinstance(found, ast.ClassDef):
+            # A dict, list or set in a class body is one object every instance shares.
+            for statement in found.body:
+                if isinstance(statement, ast.Assign):
+                    target, value = statement.targets[0], statement.value
+                elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+                    target, value = statement.target, statement.value
+                else:
+                    continue
+                if isinstance(value, _DISPLAYS):
+                    name = f"{found.name}.{ast.unparse(target)}"
+                    findings.append(
+                        Finding(relative, statement.lineno, module, name, "class-level object")
+                    )
         if isinstance(found, ast.Global):
             for name in found.names:
                 findings.append(Finding(relative, found.lineno, module, name, "global statement"))
@@ -261,6 +278,8 @@ def test_module_constants_are_never_changed() -> None:
         ),
         ("T = TypeVar('T')\n_x = ContextVar('x')\nNAME = 'a'\n_CODES = frozenset({1})\n", []),
         ("def f():\n    local = {}\n    return local\n", []),
+        ("class Pool:\n    _open: dict[str, int] = {}\n", ["Pool._open: class-level object"]),
+        ("class Pool:\n    limit = 3\n    def __init__(self):\n        self.open = {}\n", []),
     ],
 )
 def test_the_scan_finds_module_state(source: str, expected: list[str]) -> None:
