@@ -14,8 +14,8 @@ builds its own. So in functions/:
 
 And in tests/: no `monkeypatch.setattr`/`delattr`, `mock.patch`/`patch.object` of a module of
 functions/ or of anything imported from one, and no `cache_clear()` of a cache there; a test
-reaches a part through an explicit seam
-(a container field, a constructor argument, a settings value, an environment variable).
+reaches a part through an explicit seam (a container field, a constructor argument, a settings
+value, an environment variable).
 """
 
 from __future__ import annotations
