@@ -71,6 +71,9 @@ class _CorrelationFilter(logging.Filter):
         return True
 
 
+# One Logger and one Metrics per process (tests/test_module_state.py allows them): Powertools
+# keeps both process-wide anyway (logging's registry by service name; one metric set shared by
+# every Metrics), and what differs per call (the correlation id) is a ContextVar.
 @cache
 def logger() -> Logger:
     # stderr, not Powertools' default stdout: Lambda sends both to CloudWatch, and a

@@ -159,7 +159,8 @@ def prepare_decoy() -> str:
 @cache
 def decoy_hash(cost: ScryptCost) -> str:
     """The decoy at `cost`: one per cost, as a known customer's hash costs what it was written
-    with (today's cost, once seeded or upgraded)."""
+    with (today's cost, once seeded or upgraded). A process-wide memo (tests/test_module_state.py
+    allows it): never changed once built, it holds no configuration, client or connection."""
     return hash_pin("0000", cost=cost)
 
 
