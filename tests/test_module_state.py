@@ -51,8 +51,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     "country and language, the same for every caller",
     ("functions.business_hours", "_package_calendar"): "a memo of public holiday data per "
     "country and language, the same for every caller",
-    ("functions.stores.sql.watchdog", "watchdog"): "one timer thread for the process, holding "
-    "only the alarms of SQL calls in flight, each removed when its call ends",
     ("functions.tracing", "_daemon"): "the UDP socket to the X-Ray daemon whose address "
     "Lambda gives the process; best-effort sends, no state a call reads back",
 }

@@ -42,7 +42,7 @@ from functions.stores.sql.dialects import (
     SqliteDialect,
     Timeouts,
 )
-from functions.stores.sql.watchdog import watchdog
+from functions.stores.sql.watchdog import Watchdog
 
 _SCHEMES: dict[str, str] = {
     "sqlite": "sqlite",
@@ -117,6 +117,9 @@ class SqlDatabase:
         self.dialect = parse_url(url)
         self.timeouts = timeouts or Timeouts()
         self._connection: Any = None
+        # This database's own: its thread starts with the first statement under a deadline
+        # and stops when the database is closed.
+        self._watchdog = Watchdog()
         # One container runs one invocation at a time, but the runtime's deadline runs the
         # handler in a worker thread; a lock keeps two statements off one connection. It is
         # only ever waited for within the waiter's budget (`_hold`).
@@ -214,6 +217,7 @@ class SqlDatabase:
                     # Closing a dead connection may fail; it is gone either way.
                     with contextlib.suppress(Exception):
                         connection.close()
+            self._watchdog.close()  # no statement runs now: no alarm is needed
         finally:
             self._lock.release()
 
@@ -286,11 +290,11 @@ class SqlDatabase:
                     self._cut_off = False
                 if self.dialect.interruptible:
                     at = time.monotonic() + wait
-                    alarm = watchdog.arm(at, functools.partial(self._cut, self._hold_id))
+                    alarm = self._watchdog.arm(at, functools.partial(self._cut, self._hold_id))
             yield
         finally:
             if alarm is not None:
-                watchdog.disarm(alarm)
+                self._watchdog.disarm(alarm)
             self._depth -= 1
             if outermost:
                 self._owner = None

@@ -7,8 +7,9 @@ has no read time-out of its own: `cursor.execute` waits on the socket without on
 (psycopg/connection.py `Connection.wait`), and libpq's TCP keepalives and `tcp_user_timeout`
 only catch a peer that stops acknowledging, not one that acknowledges and never answers.
 
-One thread for the container, started on first use, rather than a `threading.Timer` (a new
-thread) per statement.
+One thread per `SqlDatabase` (a container has one per database URL), started on first use and
+stopped by `close()` (the database's), rather than a `threading.Timer` (a new thread) per
+statement.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["Alarm", "Watchdog", "watchdog"]
+__all__ = ["Alarm", "Watchdog"]
 
 _log = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ class Watchdog:
         self._queue: list[tuple[float, int, Alarm]] = []
         self._order = itertools.count()  # ties on `at` never compare two Alarms
         self._thread: threading.Thread | None = None
+        # Which thread is current: `close` moves it on, and a thread that is not current ends.
+        self._generation = 0
 
     def arm(self, at: float, fire: Callable[[], None]) -> Alarm:
         """Call `fire()` on the watchdog's thread at `at` (time.monotonic()), unless disarmed."""
@@ -48,7 +51,10 @@ class Watchdog:
         with self._wake:
             if self._thread is None:
                 self._thread = threading.Thread(
-                    target=self._loop, name="ivr-sql-watchdog", daemon=True
+                    target=self._loop,
+                    args=(self._generation,),
+                    name="ivr-sql-watchdog",
+                    daemon=True,
                 )
                 self._thread.start()
             heapq.heappush(self._queue, (at, next(self._order), alarm))
@@ -61,12 +67,25 @@ class Watchdog:
         with self._wake:
             alarm.fire = None
 
-    def _loop(self) -> None:
+    def close(self) -> None:
+        """Stop the thread and drop the alarms still armed (their connection is being closed);
+        a later `arm` starts a new thread."""
+        with self._wake:
+            self._generation += 1
+            self._thread = None
+            self._queue.clear()
+            self._wake.notify_all()
+
+    def _loop(self, generation: int) -> None:
         while True:
             with self._wake:
                 while not self._queue or self._queue[0][0] > time.monotonic():
+                    if generation != self._generation:
+                        return
                     timeout = self._queue[0][0] - time.monotonic() if self._queue else None
                     self._wake.wait(timeout)
+                if generation != self._generation:
+                    return
                 _, _, alarm = heapq.heappop(self._queue)
                 fire, alarm.fire = alarm.fire, None
             if fire is not None:
@@ -74,6 +93,3 @@ class Watchdog:
                     fire()
                 except Exception:  # the thread must survive any one callback
                     _log.exception("watchdog callback failed")
-
-
-watchdog = Watchdog()
