@@ -31,7 +31,16 @@ from functions.errors import AlreadyExists
 if TYPE_CHECKING:
     from functions.stores.sql.database import SqlDatabase
 
-__all__ = ["LATEST", "MIGRATIONS", "VERSION_TABLE", "Migration", "Table", "applied", "migrate"]
+__all__ = [
+    "LATEST",
+    "MIGRATIONS",
+    "VERSION_TABLE",
+    "Column",
+    "Migration",
+    "Table",
+    "applied",
+    "migrate",
+]
 
 VERSION_TABLE = "schema_version"
 
@@ -45,16 +54,28 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Migration:
-    """One step of the schema: tables to create, then other statements, in that order.
+class Column:
+    """A column to add to an existing table, unless it is there already."""
 
-    A statement may run again after a migrator died before recording the version: write it
-    so that a second run changes nothing (or fails on the dialect's "already exists").
+    table: str
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: tables to create, columns to add, then other statements.
+
+    A step may run again, or twice at once: after a migrator died before recording the
+    version, or while another `ivr db migrate` runs it. Tables are created IF NOT EXISTS and
+    a column is added only when missing (`Column`, not an ALTER TABLE statement, which
+    fails on the second run); write other statements so that a second run changes nothing.
     """
 
     version: int
     summary: str
     tables: tuple[Table, ...] = ()
+    columns: tuple[Column, ...] = ()
     statements: tuple[str, ...] = ()
 
 
@@ -156,9 +177,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "callback purpose: what the caller wants to talk about, the outbound flow's greeting",
         # Rows booked before it are general: the default, as the DynamoDB items without it.
-        statements=(
-            "ALTER TABLE callbacks ADD COLUMN purpose VARCHAR(16) NOT NULL DEFAULT 'general'",
-        ),
+        columns=(Column("callbacks", "purpose", "VARCHAR(16) NOT NULL DEFAULT 'general'"),),
     ),
 )
 
@@ -192,6 +211,8 @@ def migrate(
         report(migration)
         for table in migration.tables:
             _create(database, table)
+        for column in migration.columns:
+            _add(database, column)
         for statement in migration.statements:
             database.execute(statement)
         try:
@@ -220,3 +241,23 @@ def _create(database: SqlDatabase, table: Table) -> None:
         # pg_type) to a migrator creating the same table: the table then exists.
         if database.dialect.classify(exc) is not AlreadyExists:
             raise
+
+
+def _add(database: SqlDatabase, column: Column) -> None:
+    if _has(database, column):
+        return
+    try:
+        database.execute(f"ALTER TABLE {column.table} ADD COLUMN {column.name} {column.definition}")
+    except Exception:
+        # A concurrent migrator added it first ("duplicate column", worded differently by
+        # each dialect): the column is there, which is all this step wants.
+        if not _has(database, column):
+            raise
+
+
+def _has(database: SqlDatabase, column: Column) -> bool:
+    try:
+        database.fetch_all(f"SELECT {column.name} FROM {column.table} WHERE 1 = 0")  # noqa: S608
+    except Exception:
+        return False
+    return True
