@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from functions.config import DATABASE_SECRET_ARN, DATABASE_URL
+from functions.config import DATABASE_SECRET_ARN, DATABASE_URL, STORE_BACKEND
 from ivr.errors import ToolkitError
 
 __all__ = [
@@ -82,9 +82,27 @@ def project_store(start: Path) -> Iterator[str | None]:
     before = os.environ.get(DATABASE_URL)
     os.environ[DATABASE_URL] = url
     try:
+        _migrate_embedded(url)
         yield url
     finally:
         if before is None:
             os.environ.pop(DATABASE_URL, None)
         else:
             os.environ[DATABASE_URL] = before
+
+
+def _migrate_embedded(url: str) -> None:
+    """Bring the embedded store's schema up to date, as `ivr db migrate` would: it is the
+    toolkit's own file, so a simulated call after an upgrade (or before any `ivr seed`)
+    finds the tables the handlers need instead of answering `unavailable`. A configured
+    database is never migrated behind the admin's back."""
+    if os.environ.get(STORE_BACKEND, "sql").strip().lower() not in ("", "sql"):
+        return  # the handlers use DynamoDB: the embedded file is not theirs
+    from functions.stores.sql.database import SqlDatabase
+    from functions.stores.sql.schema import migrate
+
+    database = SqlDatabase(url)
+    try:
+        migrate(database)
+    finally:
+        database.close()

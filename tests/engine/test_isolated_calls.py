@@ -63,6 +63,23 @@ def test_ivr_data_dir_moves_the_store(tmp_path, monkeypatch, no_database):
     assert default_sqlite_url(MENU) == f"sqlite:///{tmp_path / 'data' / 'ivr.sqlite3'}"
 
 
+def test_a_new_embedded_store_is_migrated_before_the_call(tmp_path, monkeypatch, no_database):
+    # A simulated call before any `ivr seed` (or after an upgrade that added a migration)
+    # finds the handlers' tables, so it hears "not found", not "unavailable".
+    from functions.stores.sql.database import SqlDatabase
+    from functions.stores.sql.schema import LATEST, applied
+
+    monkeypatch.setenv(DATA_DIR, str(tmp_path / "fresh"))
+    monkeypatch.setenv("IVR_STORE_BACKEND", "sql")
+    with project_store(MENU) as url:
+        assert url is not None
+        database = SqlDatabase(url)
+        try:
+            assert max(applied(database)) == LATEST
+        finally:
+            database.close()
+
+
 def test_a_configured_database_wins(tmp_path, monkeypatch):
     monkeypatch.setenv(DATABASE_URL, "sqlite:///elsewhere.sqlite3")
     with project_store(MENU) as url:
