@@ -25,6 +25,7 @@ Recorder = Callable[[dict[str, Any]], None]
 class CallWatch:
     def __init__(self) -> None:
         self._recorders: dict[CodeType, list[Recorder]] = {}
+        self._active = False
 
     def on(self, function: Callable[..., Any], record: Recorder) -> None:
         """Call `record(arguments by name)` at each call of the Python function `function`."""
@@ -32,11 +33,18 @@ class CallWatch:
         self._recorders.setdefault(code, []).append(record)
 
     def _profile(self, frame: FrameType, event: str, _: Any) -> None:
+        if not self._active:
+            # A thread started while the watch was on keeps its hook after the watch ends
+            # (threading.setprofile only reaches threads yet to start): it drops it here, at
+            # its next call, instead of profiling every call for the rest of the run.
+            sys.setprofile(None)
+            return
         if event == "call":
             for record in self._recorders.get(frame.f_code, ()):
                 record(dict(frame.f_locals))
 
     def __enter__(self) -> CallWatch:
+        self._active = True
         sys.setprofile(self._profile)
         threading.setprofile(self._profile)
         return self
@@ -47,5 +55,6 @@ class CallWatch:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._active = False
         threading.setprofile(None)
         sys.setprofile(None)
