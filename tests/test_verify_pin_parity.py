@@ -4,17 +4,17 @@ bench/unknown_timing.py's."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from functions import pins as pin_hashing
-from functions.stores.sql.database import SqlDatabase, Transaction
 from functions.verify_pin import handler
-from tests.call_watch import CallWatch
 from tests.pin_order_env import SEEDED_BACKENDS, TARO, Seeded, event_with, seeded_environment
 
 UNKNOWN_CALLER = "+81355550000"
@@ -29,15 +29,10 @@ def seeded(
 
 
 @pytest.fixture
-def watch(seeded: Seeded) -> Iterator[CallWatch]:
-    """On from before the seeded container's first invocation (its workers start then)."""
-    with CallWatch() as watching:
-        yield watching
-
-
-@pytest.fixture
-def requests(seeded: Seeded, watch: CallWatch, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Each store request the handler makes: DynamoDB operation and table, or SQL statement."""
+def requests(seeded: Seeded, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Each store request the handler makes: DynamoDB operation and table (botocore's own
+    before-send event), or SQL statement as SQLite runs it (its own trace callback, wired to
+    the container's connection by `_attempt`)."""
     seen: list[str] = []
     if seeded.backend == "dynamodb":
         tables = {value: name for name, value in _table_variables(monkeypatch).items()}
@@ -49,25 +44,7 @@ def requests(seeded: Seeded, watch: CallWatch, monkeypatch: pytest.MonkeyPatch) 
 
         events = seeded.container.stores.dynamodb_client().meta.events
         events.register("before-send.dynamodb", record_request)
-        return seen
-    for method in (
-        SqlDatabase.fetch_one,
-        SqlDatabase.fetch_all,
-        SqlDatabase.execute,
-        SqlDatabase.upsert,
-        Transaction.fetch_one_for_update,
-        Transaction.fetch_one,
-        Transaction.execute,
-    ):
-        watch.on(method, _recording(method.__name__, seen))
     return seen
-
-
-def _recording(name: str, seen: list[str]) -> Callable[[dict[str, Any]], None]:
-    def recorded(arguments: dict[str, Any]) -> None:
-        seen.append(f"{name} {arguments['sql']}")
-
-    return recorded
 
 
 def _table_variables(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
@@ -77,11 +54,27 @@ def _table_variables(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 @pytest.fixture
-def hashing(watch: CallWatch) -> list[tuple[int, int, int]]:
-    """The scrypt cost parameters of each hash computed."""
+def hashing(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """The scrypt cost parameters of each hash computed: the standard library's scrypt,
+    wrapped (functions/pins.py calls it as hashlib.scrypt; nothing of functions/ is
+    replaced)."""
     computed: list[tuple[int, int, int]] = []
-    watch.on(pin_hashing._scrypt, lambda a: computed.append((a["n"], a["r"], a["p"])))
+    scrypt = hashlib.scrypt
+
+    def counted(password: bytes, **options: Any) -> bytes:
+        computed.append((options["n"], options["r"], options["p"]))
+        return scrypt(password, **options)
+
+    monkeypatch.setattr(hashlib, "scrypt", counted)
     return computed
+
+
+_LITERAL = re.compile(r"'(?:[^']|'')*'|\b\d+\b")
+
+
+def _shape(sql: str) -> str:
+    """A statement as SQLite traced it, its values (which differ per caller) as `?`."""
+    return _LITERAL.sub("?", sql)
 
 
 def _attempt(
@@ -90,6 +83,12 @@ def _attempt(
     seen.clear()
     computed.clear()
     event = event_with({"pin": WRONG_PIN}, CustomerEndpoint={"Address": address})
+    if seeded.backend != "dynamodb":
+        # The connection the container keeps (opened by the first call): SQLite reports each
+        # statement it runs, BEGIN and COMMIT included.
+        connection = seeded.container.stores.sql_database()._connection
+        if connection is not None:
+            connection.set_trace_callback(lambda sql: seen.append(_shape(sql)))
     answer = seeded.invoke(handler, event)
     return answer, list(seen), list(computed)
 
