@@ -153,13 +153,7 @@ def _json_batch(
         yield from _json_lines_one_by_one(batch, first, name, report)
         return
     for number, value in enumerate(values, first):
-        if type(value) is dict and CONTACT_ID in value:  # the usual line: an entry
-            record = record_from(value)
-            if record is not None:
-                report.entries += 1
-                yield record
-                continue
-        record = _record(value, f"{name} line {number}", report)
+        record = _line_record(value, name, number, report)
         if record is not None:
             yield record
 
@@ -183,15 +177,20 @@ def _json_lines_one_by_one(
             except ValueError as exc:
                 report.skip(f"{name} line {number}", f"not JSON ({_why_not_json(exc)})")
                 continue
-        if type(value) is dict and CONTACT_ID in value:  # the usual line: an entry
-            record = record_from(value)
-            if record is not None:
-                report.entries += 1
-                yield record
-                continue
-        record = _record(value, f"{name} line {number}", report)
+        record = _line_record(value, name, number, report)
         if record is not None:
             yield record
+
+
+def _line_record(value: Any, name: str, number: int, report: ReadReport) -> FlowLogRecord | None:
+    """The entry one JSON line holds (the usual line first, its place formatted only for
+    the others), or None; counted in `report` either way."""
+    if type(value) is dict and CONTACT_ID in value:
+        record = record_from(value)
+        if record is not None:
+            report.entries += 1
+            return record
+    return _record(value, f"{name} line {number}", report)
 
 
 def _record(value: Any, where: str, report: ReadReport) -> FlowLogRecord | None:
