@@ -237,10 +237,24 @@ def _create(database: SqlDatabase, table: Table) -> None:
     try:
         database.execute(database.dialect.create_table(table.name, table.columns))
     except Exception as exc:
-        # PostgreSQL's IF NOT EXISTS can still lose a race on its catalog (unique violation on
-        # pg_type) to a migrator creating the same table: the table then exists.
-        if database.dialect.classify(exc) is not AlreadyExists:
+        # PostgreSQL's IF NOT EXISTS can still lose a race on its catalog to a migrator
+        # creating the same table (a unique violation on pg_type, or "type ... already
+        # exists", DuplicateObject): the table then exists, which is all this step wants.
+        if database.dialect.classify(exc) is not AlreadyExists and not _exists(database, table):
             raise
+
+
+def _exists(database: SqlDatabase, table: Table) -> bool:
+    return _answers(database, f"SELECT 1 FROM {table.name} WHERE 1 = 0")  # noqa: S608
+
+
+def _answers(database: SqlDatabase, probe: str) -> bool:
+    """Whether `probe` (a query of no rows) runs: the table or column it names exists."""
+    try:
+        database.fetch_all(probe)
+    except Exception:
+        return False
+    return True
 
 
 def _add(database: SqlDatabase, column: Column) -> None:
@@ -256,8 +270,4 @@ def _add(database: SqlDatabase, column: Column) -> None:
 
 
 def _has(database: SqlDatabase, column: Column) -> bool:
-    try:
-        database.fetch_all(f"SELECT {column.name} FROM {column.table} WHERE 1 = 0")  # noqa: S608
-    except Exception:
-        return False
-    return True
+    return _answers(database, f"SELECT {column.name} FROM {column.table} WHERE 1 = 0")  # noqa: S608
