@@ -414,6 +414,9 @@ def find_paths(flow: str | Path, *, max_runs: int = DEFAULT_MAX_RUNS) -> PathsRe
         simulator.lambdas = world  # type: ignore[assignment]
         options = _top_level(domains, choices)
         setting = tuple(c for _, _, c in choices.trace)  # the world outside the call
+        # The search drives the Simulator itself, not through a Scenario: `world` chooses
+        # keys, Lambda answers and outside answers as the call asks for them, so a run is no
+        # call written down beforehand. The path it finds is then one (`_scenario`).
         result = simulator.call(
             input_source=world, listener=world.listen, answers=world.outside, **options
         )
@@ -529,12 +532,7 @@ def _scenario(number: int, options: dict[str, Any], world: _World) -> Scenario:
 
 def scenarios_document(report: PathsReport) -> dict[str, Any]:
     """The scenarios as a scenarios file (`ivr coverage --scenarios`) holds them."""
-    return {
-        "scenarios": [
-            scenario.model_dump(exclude_defaults=True) | {"name": scenario.name}
-            for scenario in report.scenarios()
-        ]
-    }
+    return {"scenarios": [scenario.as_document() for scenario in report.scenarios()]}
 
 
 def format_paths(report: PathsReport) -> str:

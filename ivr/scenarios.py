@@ -15,22 +15,65 @@ relative to the scenarios file) or to `module:function`, exactly as `ivr simulat
 Profiles, Voice ID, Wait...), by Identifier or Type, as `ivr simulate --answer`
 (ivr/flow_language.py has the rules and defaults).
 `expect_prompts` and `expect_queue` are only read by the exporter (they become observations).
+`metrics` gives GetMetricData's values; `contact_id` the call's ContactId (default: one derived
+from `seed`, the same on every run).
+
+`Scenario` is the one model of a call; the other ways to describe one translate into it:
+`ivr.testing.run_call(flow, **fields)` validates its keywords into a Scenario, `ivr simulate`
+builds one from its flags, and `ivr connect-test run` from a Connect test case's entry point,
+attributes and hours/capacity overrides. `Scenario.run` is the one place a Scenario meets the
+`Simulator`; what is not the call (template.yaml, neighbouring flows, a listener, keys typed
+live, the step bound, extra Lambda stand-ins) are its keywords, `RunOptions`.
+
+From Python a Lambda stand-in may also be a callable (`handler(event, context)`); a scenario
+holding one cannot be written as JSON (`as_document` says so).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict, Unpack
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    FieldSerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_serializer,
+    field_validator,
+)
 
 from ivr.engine import CallResult, Simulator
-from ivr.engine.simulator import DEFAULT_CALLER, DEFAULT_DIALED
+from ivr.engine.events import Event
+from ivr.engine.lambdas import LambdaTarget
+from ivr.engine.run import InputSource
+from ivr.engine.simulator import (
+    DEFAULT_CALLER,
+    DEFAULT_DIALED,
+    DEFAULT_MAX_STEPS,
+    seeded_contact_id,
+)
 from ivr.errors import ToolkitError
 
-LambdaAnswer = str | dict[str, Any]
+# From Python a Lambda stand-in may also be a callable (`handler(event, context)`).
+LambdaAnswer = str | dict[str, Any] | Callable[..., Any]
+
+
+class RunOptions(TypedDict, total=False):
+    """How `Scenario.run` runs the call, as opposed to what the call is."""
+
+    template: str | Path | None  # template.yaml (default: found upward from the flow)
+    flows: Mapping[str, str | Path] | None  # neighbouring flows by name or ARN
+    extra_lambdas: Mapping[str, LambdaTarget] | None  # stand-ins over the scenario's own
+    listener: Callable[[Event], Any] | None  # hears each event as it happens
+    input_source: InputSource | None  # answers input prompts in place of `inputs`
+    max_steps: int
+    verbose: bool  # the Lambda stand-ins log what they do
 
 
 class Scenario(BaseModel):
@@ -46,11 +89,13 @@ class Scenario(BaseModel):
     attributes: dict[str, str] = Field(default_factory=dict)
     hours: Literal["open", "closed"] = "open"
     queue_at_capacity: bool = False
+    metrics: dict[str, float] = Field(default_factory=dict)
     lambdas: dict[str, LambdaAnswer] = Field(default_factory=dict)
     answers: dict[str, str] = Field(default_factory=dict)
     expect_prompts: list[str] = Field(default_factory=list)
     expect_queue: str | None = None
     seed: int = 0
+    contact_id: str | None = None
 
     @field_validator("inputs", mode="before")
     @classmethod
@@ -65,32 +110,88 @@ class Scenario(BaseModel):
             return "open" if value else "closed"
         return value
 
+    @field_serializer("lambdas", mode="wrap")
+    def _no_callable_in_json(
+        self,
+        lambdas: dict[str, LambdaAnswer],
+        dump: SerializerFunctionWrapHandler,
+        info: FieldSerializationInfo,
+    ) -> Any:
+        if info.mode_is_json():
+            _refuse_callables(lambdas)
+        return dump(lambdas)
+
     @property
     def hours_open(self) -> bool:
         return self.hours == "open"
 
-    def simulator(self, flow: str | Path, *, template: str | Path | None = None) -> Simulator:
-        return Simulator(flow, lambdas=dict(self.lambdas), template=template)
+    @property
+    def call_contact_id(self) -> str:
+        """The ContactId the call gets: `contact_id`, else the one `seed` gives."""
+        return self.contact_id or seeded_contact_id(self.seed)
 
-    def call_options(self) -> dict[str, Any]:
-        """Keyword arguments for `Simulator.call`."""
-        return {
-            "caller": self.caller,
-            "dialed": self.dialed,
-            "channel": self.channel,
-            "inputs": list(self.inputs),
-            "attributes": dict(self.attributes),
-            "hours_open": self.hours_open,
-            "queue_at_capacity": self.queue_at_capacity,
-            "answers": dict(self.answers),
-            "seed": self.seed,
-        }
+    @classmethod
+    def of(cls, fields: Mapping[str, Any], *, source: str) -> Scenario:
+        """The scenario `fields` describe; an unknown field is a TypeError naming it and the
+        known ones, a wrong value a ToolkitError (`source` says who gave them)."""
+        unknown = [name for name in fields if name not in cls.model_fields]
+        if unknown:
+            raise TypeError(
+                f"{source}: unknown call field {', '.join(map(repr, unknown))}; a call is "
+                f"described by {', '.join(cls.model_fields)}"
+            )
+        try:
+            return cls.model_validate(dict(fields))
+        except ValidationError as exc:
+            raise ToolkitError(f"{source}: {exc}") from exc
 
-    def run(
-        self, flow: str | Path, *, template: str | Path | None = None, **call: Any
-    ) -> CallResult:
-        """Simulate this scenario through `flow`; `call` adds Simulator.call options (listener)."""
-        return self.simulator(flow, template=template).call(**self.call_options(), **call)
+    def as_document(self) -> dict[str, Any]:
+        """This scenario as a scenarios file holds it (name always, other fields when not
+        their default); a Python callable stand-in cannot be written (ValueError)."""
+        try:
+            _refuse_callables(self.lambdas)
+        except ValueError as exc:
+            raise ValueError(f"scenario {self.name!r}: {exc}") from None
+        return self.model_dump(mode="json", exclude_defaults=True) | {"name": self.name}
+
+    def run(self, flow: str | Path, **options: Unpack[RunOptions]) -> CallResult:
+        """Simulate this call through `flow` (the one place a Scenario meets the Simulator)."""
+        lambdas: dict[str, LambdaTarget] = dict(self.lambdas)
+        lambdas.update(options.get("extra_lambdas") or {})
+        simulator = Simulator(
+            flow,
+            lambdas=lambdas,
+            template=options.get("template"),
+            flows=options.get("flows"),
+            verbose=options.get("verbose", False),
+        )
+        return simulator.call(
+            caller=self.caller,
+            dialed=self.dialed,
+            channel=self.channel,
+            inputs=self.inputs,
+            attributes=self.attributes,
+            hours_open=self.hours_open,
+            queue_at_capacity=self.queue_at_capacity,
+            metrics=self.metrics,
+            answers=self.answers,
+            seed=self.seed,
+            contact_id=self.contact_id,
+            max_steps=options.get("max_steps", DEFAULT_MAX_STEPS),
+            input_source=options.get("input_source"),
+            listener=options.get("listener"),
+        )
+
+
+def _refuse_callables(lambdas: Mapping[str, LambdaAnswer]) -> None:
+    for arn, answer in lambdas.items():
+        if callable(answer):
+            name = getattr(answer, "__qualname__", None) or type(answer).__name__
+            raise ValueError(
+                f"the stand-in for Lambda {arn} is the Python callable {name}, which a "
+                "scenarios file cannot hold: give a canned answer (an object or a .json "
+                "file) or 'module:function'"
+            )
 
 
 def load_scenarios(path: str | Path) -> list[Scenario]:
@@ -132,4 +233,4 @@ def _beside(folder: Path, value: LambdaAnswer) -> LambdaAnswer:
     return value
 
 
-__all__ = ["Scenario", "load_scenarios"]
+__all__ = ["RunOptions", "Scenario", "load_scenarios"]
