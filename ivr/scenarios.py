@@ -32,7 +32,7 @@ holding one cannot be written as JSON (`as_document` says so).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypedDict, Unpack
 
@@ -131,14 +131,18 @@ class Scenario(BaseModel):
         return self.contact_id or seeded_contact_id(self.seed)
 
     @classmethod
-    def of(cls, fields: Mapping[str, Any], *, source: str) -> Scenario:
+    def of(
+        cls, fields: Mapping[str, Any], *, source: str, run_options: Collection[str] = ()
+    ) -> Scenario:
         """The scenario `fields` describe; an unknown field is a TypeError naming it and the
-        known ones, a wrong value a ToolkitError (`source` says who gave them)."""
+        known ones (and `run_options`, when the caller takes those too), a wrong value a
+        ToolkitError (`source` says who gave them)."""
         unknown = [name for name in fields if name not in cls.model_fields]
         if unknown:
+            also = f"; run options: {', '.join(sorted(run_options))}" if run_options else ""
             raise TypeError(
                 f"{source}: unknown call field {', '.join(map(repr, unknown))}; a call is "
-                f"described by {', '.join(cls.model_fields)}"
+                f"described by {', '.join(cls.model_fields)}{also}"
             )
         try:
             return cls.model_validate(dict(fields))

@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
-from ivr.engine import CallResult, Simulator
+from ivr.engine import CallResult
 from ivr.engine.events import (
     ActionEntered,
     AttributeSet,
@@ -32,6 +32,7 @@ from ivr.engine.events import (
     describe,
 )
 from ivr.engine.simulator import seeded_contact_id
+from ivr.scenarios import RunOptions, Scenario
 
 Predicate = Callable[[Event], bool]
 
@@ -44,10 +45,30 @@ def run_call(
     flows: dict[str, str | Path] | None = None,
     **call: Any,
 ) -> Call:
-    """Simulate one call and return it ready for `call.expect...` checks."""
-    simulator = Simulator(flow, lambdas=lambdas, template=template, flows=flows)
-    contact_id = call.get("contact_id") or seeded_contact_id(call.get("seed", 0))
-    return Call(simulator.call(**call), contact_id)
+    """Simulate one call and return it ready for `call.expect...` checks.
+
+    The keywords are a `Scenario`'s fields (caller, dialed, channel, inputs, attributes,
+    hours, queue_at_capacity, metrics, lambdas, answers, seed, contact_id...), validated into
+    one: an unknown keyword is a TypeError naming it. `template` and `flows`, and `listener`,
+    `input_source`, `max_steps`, `extra_lambdas`, `verbose`, are how it runs (RunOptions).
+    `hours_open=` is read as `hours=`, as `Simulator.call` spells it.
+    """
+    __tracebackhide__ = True
+    options = {name: call.pop(name) for name in _RUN_OPTIONS if name in call}
+    if "hours_open" in call and "hours" not in call:
+        call["hours"] = call.pop("hours_open")
+    if lambdas is not None:
+        call["lambdas"] = lambdas
+    scenario = Scenario.of(call, source="run_call", run_options=_RUN_OPTIONS)
+    return run_scenario(flow, scenario, template=template, flows=flows, **options)
+
+
+def run_scenario(flow: str | Path, scenario: Scenario, **options: Unpack[RunOptions]) -> Call:
+    """Simulate `scenario` through `flow` and return it ready for `call.expect...` checks."""
+    return Call(scenario.run(flow, **options), scenario.call_contact_id)
+
+
+_RUN_OPTIONS = RunOptions.__optional_keys__
 
 
 class Call:
@@ -270,4 +291,4 @@ class Check:
         raise AssertionError(f"Expected {expected}\n{self._call.report()}")
 
 
-__all__ = ["Call", "Check", "Expect", "run_call"]
+__all__ = ["Call", "Check", "Expect", "run_call", "run_scenario"]
