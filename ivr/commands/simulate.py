@@ -1,4 +1,5 @@
-"""`ivr simulate FLOW`: one call through a flow, offline, as a transcript or as JSON.
+"""`ivr simulate FLOW`: one call through a flow, offline, as a transcript or as JSON. The
+flags describe a `Scenario` (ivr/scenarios.py), which runs the call.
 
 Exit code 0 when the call ended normally (queue, disconnect, transfer, third party, end of
 flow), 1 when it ended in an error or the step limit; the toolkit's own errors exit 2.
@@ -14,10 +15,10 @@ from typing import Any, TextIO
 
 from ivr.commands._call_options import add_call_options, pairs
 from ivr.data_dir import project_store
-from ivr.engine import Simulator
 from ivr.engine.simulator import DEFAULT_CALLER, DEFAULT_DIALED, DEFAULT_MAX_STEPS
 from ivr.engine.transcript import line
 from ivr.errors import ToolkitError
+from ivr.scenarios import Scenario
 
 
 def register(subparsers: Any) -> None:
@@ -93,38 +94,47 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    simulator = Simulator(
-        args.flow,
-        lambdas=pairs(args.lambdas, "--lambda"),
-        template=args.template,
-        verbose=args.verbose,
+    scenario = Scenario.of(
+        {
+            "caller": args.caller,
+            "dialed": args.dialed,
+            "channel": args.channel,
+            "inputs": args.input,
+            "attributes": pairs(args.attribute, "--attribute"),
+            "hours": args.hours,
+            "queue_at_capacity": args.queue_at_capacity,
+            "lambdas": pairs(args.lambdas, "--lambda"),
+            "answers": pairs(args.answer, "--answer"),
+            "seed": args.seed,
+            # A fresh one unless given, so calls never share store records.
+            "contact_id": args.contact_id or str(uuid.uuid4()),
+        },
+        source="ivr simulate",
     )
 
+    header = [
+        f"Call from {scenario.caller} to {scenario.dialed} ({scenario.channel}) into {args.flow}"
+    ]
+
     def show(event: Any) -> None:
+        # The header waits for the call's first event: a flow that cannot be loaded prints
+        # only its error.
+        if header:
+            print(header.pop(), flush=True)
         text = line(event, verbose=args.verbose)
         if text is not None:
             print(text, flush=True)
 
-    if not args.json:
-        print(f"Call from {args.caller} to {args.dialed} ({args.channel}) into {args.flow}")
-    contact_id = args.contact_id or str(uuid.uuid4())
-    result = simulator.call(
-        caller=args.caller,
-        dialed=args.dialed,
-        channel=args.channel,
-        inputs=args.input,
-        attributes=pairs(args.attribute, "--attribute"),
-        hours_open=args.hours == "open",
-        queue_at_capacity=args.queue_at_capacity,
-        answers=pairs(args.answer, "--answer"),
-        seed=args.seed,
+    result = scenario.run(
+        args.flow,
+        template=args.template,
+        verbose=args.verbose,
         max_steps=args.max_steps,
         input_source=_TypedInput(sys.stdin, sys.stdout) if args.interactive else None,
         listener=None if args.json else show,
-        contact_id=contact_id,
     )
     if args.flow_log:
-        _write_flow_log(args.flow_log, result, contact_id)
+        _write_flow_log(args.flow_log, result, scenario.call_contact_id)
     if args.json:
         print(result.to_json())
     return 0 if result.ok else 1
