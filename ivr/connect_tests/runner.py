@@ -44,6 +44,7 @@ from ivr.connect_tests.overrides import (
 from ivr.connect_tests.results import FAILED, PASSED, CaseResult, LogEntry, ObservationResult
 from ivr.engine import ActionEntered, Event, PromptPlayed, Simulator
 from ivr.engine.simulator import DEFAULT_CALLER, DEFAULT_DIALED, DEFAULT_MAX_STEPS
+from ivr.scenarios import Scenario
 from models.flow import Action
 
 TIMEOUT_NOTE = "in Connect the run would time out after 5 minutes"
@@ -162,20 +163,12 @@ class _CaseRun:
                 arn: lambda_interceptor(arn, self.overrides, self.runner.lambda_finder)
                 for arn in self.runner.lambda_arns
             }
-            simulator = Simulator(
-                self.runner.flow,
-                lambdas=interceptors,
-                template=self.runner.template,
-                flows=self.runner.flows,
-            )
             try:
-                result = simulator.call(
-                    caller=self.caller,
-                    dialed=self.dialed,
-                    channel=self.case.channel,
-                    attributes=dict(self.case.attributes),
-                    hours_open=self.hours_open,
-                    queue_at_capacity=self.at_capacity,
+                result = self.scenario().run(
+                    self.runner.flow,
+                    template=self.runner.template,
+                    flows=self.runner.flows,
+                    extra_lambdas=interceptors,
                     max_steps=self.runner.max_steps,
                     input_source=self,
                     listener=self._on_event,
@@ -195,6 +188,21 @@ class _CaseRun:
             problems=tuple(self.problems),
             warnings=tuple(self.warnings),
             events=tuple(self.events),
+        )
+
+    def scenario(self) -> Scenario:
+        """The call this test case places, as the one model of a call: its entry point's
+        numbers and channel, its initial attributes, and the hours and queue capacity the run
+        starts with. What the customer sends and what the Lambdas answer come from the
+        observations as the call runs (`next_keys`, the interceptors), not from the scenario."""
+        return Scenario(
+            name=self.case.name,
+            caller=self.caller,
+            dialed=self.dialed,
+            channel=self.case.channel,
+            attributes=dict(self.case.attributes),
+            hours="open" if self.hours_open else "closed",
+            queue_at_capacity=self.at_capacity,
         )
 
     def next_keys(self, identifier: str, store: bool) -> str | None:
