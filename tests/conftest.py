@@ -314,6 +314,18 @@ def dynamodb_table(dynamodb_client: Any) -> Iterator[Callable[[str], str]]:
         dynamodb_client.delete_table(TableName=name)
 
 
+@pytest.fixture(scope="session")
+def dynamodb_sample_tables(moto_server: str) -> Iterator[Any]:
+    """The sample records in DynamoDB tables seeded once per session (tests/sample_store.py
+    `SampleTables`); the session's end checks that no test changed them."""
+    from functions.stores.dynamodb.client import new_dynamodb_client
+    from tests.sample_store import SampleTables
+
+    tables = SampleTables.seed(new_dynamodb_client())
+    yield tables
+    tables.assert_unchanged()
+
+
 # --- Every backend, for the store contract suites -------------------------------------------
 
 

@@ -15,10 +15,9 @@ import pytest
 from functions.config import DATABASE_URL, STORE_BACKEND
 from functions.container import Container
 from functions.stores import registry
-from ivr.sample_data import SAMPLE_CUSTOMERS
-from ivr.seeding.orders import sample_credentials, sample_orders, seed_orders_and_pins
-from tests.containers import close_stores, environment_container, environment_stores
-from tests.sample_store import SEEDED_ON, seeded_sqlite_url
+from ivr.seeding.orders import sample_credentials, sample_orders
+from tests.containers import close_stores, environment_container
+from tests.sample_store import SEEDED_ON, WRITTEN_KINDS, SampleTables, seeded_sqlite_url
 
 EVENT = json.loads((Path(__file__).parent / "events" / "known_caller.json").read_text())
 TODAY = SEEDED_ON
@@ -55,14 +54,15 @@ def seeded_environment(
     """Body of the `seeded` fixtures: configure, seed, yield, forget the cached stores."""
     if request.param == "dynamodb":
         make_table = request.getfixturevalue("dynamodb_table")
+        sample: SampleTables = request.getfixturevalue("dynamodb_sample_tables")
         monkeypatch.setenv(STORE_BACKEND, "dynamodb")
-        for name in ("customers", "pins", "verifications", "orders"):
-            for table in registry.kind(name).tables:
-                monkeypatch.setenv(table.variable, make_table(table.logical_id))
-        close_stores()
-        for customer in SAMPLE_CUSTOMERS:
-            environment_stores().customers.put(customer)
-        seed_orders_and_pins(environment_stores().pins, environment_stores().orders, TODAY)
+        for variable, name in sample.shared().items():
+            monkeypatch.setenv(variable, name)
+        for kind in WRITTEN_KINDS:
+            for table in registry.kind(kind).tables:
+                name = make_table(table.logical_id)
+                sample.copy(table.logical_id, name)
+                monkeypatch.setenv(table.variable, name)
         yield from _seeded("dynamodb")
         return
     monkeypatch.setenv(STORE_BACKEND, "sql")
