@@ -9,8 +9,6 @@ one that does not exist.
 
 from __future__ import annotations
 
-import time
-
 from functions.keypad import luhn_id
 from functions.runtime import Invocation, connect_handler
 from functions.ssml import say_date, speak
@@ -60,5 +58,5 @@ def handler(call: Invocation[OrderStatusParameters]) -> OrderStatusResponse:
         contact_key(call.contact),
         stores.verifications,
         stores.orders,
-        now=int(time.time()),
+        now=int(call.container.clock().timestamp()),
     )

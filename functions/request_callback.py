@@ -16,8 +16,6 @@ anything is stored; one that doesn't is `status=invalid_input`, `reason=number_n
 
 from __future__ import annotations
 
-import datetime
-
 from functions import observability
 from functions.callback_policy import CallbackPolicy
 from functions.caller_id import CallerId, CallerIdStatus, identify_number
@@ -123,7 +121,7 @@ def handler(call: Invocation[RequestCallbackParameters]) -> RequestCallbackRespo
         phone_e164=callback_number(
             call.parameters.callback_number, caller, region, callback_policy(call.container)
         ),
-        requested_at=datetime.datetime.now(datetime.UTC),
+        requested_at=call.container.clock(),
         language=language,
         purpose=call.parameters.purpose,
     )

@@ -12,7 +12,6 @@ older parameters is replaced by one with today's.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -152,4 +151,5 @@ def handler(call: Invocation[VerifyPinParameters]) -> VerifyPinResponse:
         lambda: stores.customers,
     )
     contact = contact_key(call.contact)
-    return verify(pin, claimant, contact, stores.pins, stores.verifications, now=int(time.time()))
+    now = int(call.container.clock().timestamp())
+    return verify(pin, claimant, contact, stores.pins, stores.verifications, now=now)

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from functions import verify_pin
+from functions.clock import fixed_clock
 from functions.keypad import is_luhn_valid
 from functions.order_status import handler, order_status
 from models.customer import Language
 from models.order import OrderStatus
+from tests.containers import environment_container, invoke
 from tests.pin_order_env import (
     HANAKO_ORDERS,
     SEEDED_BACKENDS,
@@ -24,6 +26,7 @@ from tests.pin_order_env import (
     seeded_environment,
 )
 
+ONE_SECOND = datetime.timedelta(seconds=1)
 CONTACT = "5ca32fbd-8f92-46af-92a5-6b0f970f0efe"  # known_caller.json's InitialContactId
 NOT_FOUND = {
     "status": "not_found",
@@ -185,3 +188,18 @@ def test_a_missing_order_number_is_a_typed_status(seeded: Seeded) -> None:
 def test_seeded_delivery_dates_follow_the_seeding_day() -> None:
     shipped = next(o for o in TARO_ORDERS if o.status is OrderStatus.SHIPPED)
     assert shipped.delivery_date == datetime.date.today() + datetime.timedelta(days=2)
+
+
+def test_a_verification_lasts_its_ten_minutes_on_the_containers_clock(seeded: Seeded) -> None:
+    # verify_pin and order_status read the time from their container's clock, so a container
+    # whose clock says 10 minutes later no longer trusts the verification made before.
+    keyed_at = datetime.datetime(2030, 1, 7, 9, 0, tzinfo=datetime.UTC)
+    pin_event = event_with({"pin": TARO.pin})
+    at_keying = environment_container(clock=fixed_clock(keyed_at))
+    assert invoke(verify_pin.handler, pin_event, at_keying)["verified"] == "true"
+    order_event = event_with({"orderNumber": of_status(OrderStatus.SHIPPED)})
+    ttl = datetime.timedelta(seconds=verify_pin.VERIFICATION_TTL_S)
+    just_inside = environment_container(clock=fixed_clock(keyed_at + ttl - ONE_SECOND))
+    assert invoke(handler, order_event, just_inside)["status"] == "ok"
+    expired = environment_container(clock=fixed_clock(keyed_at + ttl))
+    assert invoke(handler, order_event, expired)["reason"] == "not_verified"
