@@ -8,7 +8,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     """One problem in a flow.
 
@@ -22,6 +22,16 @@ class Finding:
     identifier: str
     message: str
     path: str = ""
+
+    def __init__(
+        self, severity: Severity, code: str, identifier: str, message: str, path: str = ""
+    ) -> None:
+        # Frozen all the same, but filled in one dict update: the generated __init__ sets each
+        # field through object.__setattr__ (~0.7 us a finding; a 100,000-action flow has
+        # 100,000 findings, each made twice: by its rule, then stamped with its file).
+        self.__dict__.update(
+            severity=severity, code=code, identifier=identifier, message=message, path=path
+        )
 
     @property
     def is_error(self) -> bool:
