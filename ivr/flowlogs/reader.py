@@ -13,20 +13,32 @@
       naming the fields (`fields ContactId, Identifier, ...`) gives them as columns.
 
 Streaming: a JSON document (array or filter-log-events object) is decoded element by element
-from a bounded buffer, CSV and JSON lines line by line, so memory does not grow with the file.
-A line or element that is not a flow-log entry (not JSON, no ContactId) is counted in
-`ReadReport` with its place and reason and skipped: one bad line never stops a read.
+from a bounded buffer, CSV line by line and JSON lines a chunk of lines at a time, so memory
+does not grow with the file. A line or element that is not a flow-log entry (not JSON, no
+ContactId) is counted in `ReadReport` with its place and reason and skipped: one bad line never
+stops a read.
+
+JSON lines, the form a large log comes in, are decoded by orjson when it reads a chunk of lines
+exactly as json would, else by json (the reference): orjson refuses what json accepts beyond
+the JSON standard (NaN, Infinity, 1e400, lone surrogate escapes) and reads an integer past 64
+bits as a float, so a chunk with any of those, or with 19 digits in a row anywhere (the shortest
+such integer has 19), is json's. A file is read as bytes; text that is not UTF-8 is replaced
+(U+FFFD) as a text file opened with errors="replace" would read it.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import json.scanner
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, Protocol, TextIO
+
+import orjson
 
 from ivr.errors import ToolkitError
 from ivr.flowlogs.records import CONTACT_ID, TIMESTAMP, FlowLogRecord, record_from
@@ -38,11 +50,23 @@ _decoder = json.JSONDecoder()
 # typeshed types the scanner's context as a scanner; CPython reads the decoder's attributes.
 _scanner = json.scanner.make_scanner(_decoder)  # type: ignore[arg-type]
 _WRAPPER_MESSAGE = ("message", "@message")
+# A run of 19 digits, told by mapping every digit to "0": the shortest integer orjson would
+# read as a float (past 2**63 - 1 it is -2**63 - 1 or 2**64), wherever it is (a string too).
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGIT_RUN = b"0" * 19
+_NOT_JSON = (ValueError, RecursionError)  # json's C scanner recurses for nested values
 
 
-def _why_not_json(exc: ValueError) -> str:
+class _Reader(Protocol):
+    def read(self, size: int, /) -> str: ...
+
+
+def _why_not_json(exc: ValueError | RecursionError) -> str:
     """The decoder's reason; not every ValueError it raises is a JSONDecodeError (a number
-    past int's digit limit is a plain ValueError)."""
+    past int's digit limit is a plain ValueError), and a value nested deeper than Python's
+    recursion limit is a RecursionError."""
+    if isinstance(exc, RecursionError):
+        return "nested too deep"
     return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
 
 
@@ -72,41 +96,114 @@ class ReadReport:
 
 def read_flow_logs(paths: Iterable[str | Path], report: ReadReport) -> Iterator[FlowLogRecord]:
     """Every flow-log entry in the files, in file order; `report` counts what was skipped."""
+    return chain.from_iterable(read_flow_log_chunks(paths, report))
+
+
+def read_flow_log_chunks(
+    paths: Iterable[str | Path], report: ReadReport
+) -> Iterator[list[FlowLogRecord]]:
+    """The same entries a list at a time (a chunk of lines, in a JSON-lines file): what reads
+    a large log without a generator step per entry (`ivr logs summary`)."""
     for path in paths:
         try:
-            source = open(path, encoding="utf-8", errors="replace", newline="")  # noqa: SIM115
+            source = open(path, "rb")  # noqa: SIM115
         except OSError as exc:
             raise ToolkitError(f"cannot read flow log {path}: {exc.strerror}") from exc
         with source:
-            yield from read_stream(source, str(path), report)
+            yield from _binary_stream(source, str(path), report)
 
 
 def read_stream(source: TextIO, name: str, report: ReadReport) -> Iterator[FlowLogRecord]:
-    """The entries of one open file, whatever its form (told from its first characters)."""
+    """The entries of one open text file, whatever its form (told from its first characters)."""
+    return chain.from_iterable(_text_stream(source, name, report))
+
+
+def _text_stream(source: TextIO, name: str, report: ReadReport) -> Iterator[list[FlowLogRecord]]:
     head = source.read(_CHUNK)
+    form = _form(head)
+    if form == "lines":
+        # Encoded back for orjson; a lone surrogate (a str can hold one) goes through as the
+        # bytes that surrogatepass decodes back to it, which orjson refuses: json reads it.
+        def more() -> bytes:
+            return source.read(_CHUNK).encode("utf-8", "surrogatepass")
+
+        yield from _json_lines(
+            head.encode("utf-8", "surrogatepass"), more, name, report, "surrogatepass"
+        )
+    else:
+        yield from _text_forms(form, head, source, name, report)
+
+
+def _binary_stream(
+    source: BinaryIO, name: str, report: ReadReport
+) -> Iterator[list[FlowLogRecord]]:
+    """A file's entries: its form told from its first _CHUNK characters, as for a text file."""
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    read: list[bytes] = [source.read(_CHUNK)]
+    head = decoder.decode(read[0], final=not read[0])
+    while len(head) < _CHUNK and read[-1]:  # fewer characters than bytes: not all ASCII
+        read.append(source.read(_CHUNK))
+        head += decoder.decode(read[-1], final=not read[-1])
+    form = _form(head[:_CHUNK])
+    if form == "lines":
+
+        def more() -> bytes:
+            return source.read(_CHUNK)
+
+        yield from _json_lines(b"".join(read), more, name, report, "replace")
+    else:
+        yield from _text_forms(form, head, _Decoded(source, decoder), name, report)
+
+
+class _Decoded:
+    """The rest of a binary file as text, read as `open(..., errors="replace")` reads it."""
+
+    def __init__(self, source: BinaryIO, decoder: codecs.IncrementalDecoder) -> None:
+        self.source, self.decoder = source, decoder
+
+    def read(self, size: int, /) -> str:
+        while True:
+            data = self.source.read(size)
+            text = self.decoder.decode(data, final=not data)
+            if text or not data:
+                return text
+
+
+def _form(head: str) -> str | None:
+    """The file's form: "lines", "array", "document" (a filter-log-events object) or "csv";
+    None for an empty file."""
     start = head.lstrip("\ufeff \t\r\n")
     if not start:
-        return
+        return None
     if start[0] == "[":
-        yield from _document(head, source, name, report, array=True)
-    elif start[0] == "{":
+        return "array"
+    if start[0] == "{":
         first_line = start.split("\n", 1)[0].strip()
-        if _is_object(first_line):
-            yield from _json_lines(head, source, name, report)
-        else:
-            yield from _document(head, source, name, report, array=False)
+        return "lines" if _is_object(first_line) else "document"
+    return "csv"
+
+
+def _text_forms(
+    form: str | None, head: str, source: _Reader, name: str, report: ReadReport
+) -> Iterator[list[FlowLogRecord]]:
+    if form is None:
+        return
+    if form == "csv":
+        records = _csv(head, source, name, report)
     else:
-        yield from _csv(head, source, name, report)
+        records = _document(head, source, name, report, array=form == "array")
+    for record in records:
+        yield [record]
 
 
 def _is_object(text: str) -> bool:
     try:
         return isinstance(json.loads(text), dict)
-    except ValueError:
+    except _NOT_JSON:
         return False
 
 
-def _lines(head: str, source: TextIO) -> Iterator[str]:
+def _lines(head: str, source: _Reader) -> Iterator[str]:
     """The file's lines, the first chunk already read included."""
     pending = ""
     chunk = head
@@ -120,18 +217,79 @@ def _lines(head: str, source: TextIO) -> Iterator[str]:
 
 
 def _json_lines(
-    head: str, source: TextIO, name: str, report: ReadReport
-) -> Iterator[FlowLogRecord]:
-    batch: list[str] = []
-    first = 1  # the line number of batch[0]
-    for line in _lines(head, source):
-        batch.append(line)
-        if len(batch) == _BATCH_LINES:
-            yield from _json_batch(batch, first, name, report)
-            first += len(batch)
-            batch = []
-    if batch:
-        yield from _json_batch(batch, first, name, report)
+    head: bytes, more: Callable[[], bytes], name: str, report: ReadReport, errors: str
+) -> Iterator[list[FlowLogRecord]]:
+    """The entries of a JSON-lines file, a list per chunk of whole lines. `errors`: how text
+    that is not UTF-8 is decoded for json (the file's or the text stream's own handler)."""
+    number = 1  # the line number of the next block's first line
+    begun: list[bytes] = []  # a line longer than the chunks read so far
+    chunk = head
+    while chunk:
+        cut = chunk.rfind(b"\n")
+        if cut < 0:
+            begun.append(chunk)
+        else:
+            block = chunk[:cut]
+            if begun:
+                begun.append(block)
+                block = b"".join(begun)
+                begun = []
+            if cut + 1 < len(chunk):
+                begun.append(chunk[cut + 1 :])
+            records, lines = _json_block(block, number, name, report, errors)
+            number += lines
+            if records:
+                yield records
+        chunk = more()
+    if begun:
+        records, _ = _json_block(b"".join(begun), number, name, report, errors)
+        if records:
+            yield records
+
+
+def _json_block(
+    block: bytes, first: int, name: str, report: ReadReport, errors: str
+) -> tuple[list[FlowLogRecord], int]:
+    """The entries of whole lines (`block`: without its last line break) and how many lines
+    they are. Decoded by orjson as one JSON array, the lines joined by their line breaks as in
+    _json_batch, when that gives one value a line and nothing orjson reads otherwise than json
+    can be in them; else by json (_json_batch), which reports each bad line."""
+    joined = block.replace(b"\n", b"\n,")
+    lines = len(joined) - len(block) + 1
+    if _LONG_DIGIT_RUN not in block.translate(_DIGITS_AS_ZERO):
+        try:
+            values = orjson.loads(b"[" + joined + b"]")
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if len(values) == lines:
+                return _entries(values, first, name, report), lines
+    text = block.decode("utf-8", errors).split("\n")
+    records: list[FlowLogRecord] = []
+    for start in range(0, len(text), _BATCH_LINES):
+        batch = text[start : start + _BATCH_LINES]
+        records.extend(_json_batch(batch, first + start, name, report))
+    return records, lines
+
+
+def _entries(values: list[Any], first: int, name: str, report: ReadReport) -> list[FlowLogRecord]:
+    """The entries of the values of lines `first`, `first` + 1, ... (_line_record's, with the
+    usual entry read inline: this loop runs once per line of a large log)."""
+    records: list[FlowLogRecord] = []
+    append = records.append
+    odd = 0
+    for number, value in enumerate(values, first):
+        if type(value) is dict:
+            record = record_from(value)
+            if record is not None:
+                append(record)
+                continue
+        record = _record(value, f"{name} line {number}", report)  # counted there
+        if record is not None:
+            append(record)
+            odd += 1
+    report.entries += len(records) - odd
+    return records
 
 
 def _json_batch(
@@ -147,7 +305,7 @@ def _json_batch(
     text = "[" + "\n,".join(batch) + "]"
     try:
         values, end = _scanner(text, 0)
-    except (StopIteration, ValueError):
+    except (StopIteration, *_NOT_JSON):
         values, end = None, -1
     if end != len(text) or len(values) != len(batch):
         yield from _json_lines_one_by_one(batch, first, name, report)
@@ -169,12 +327,12 @@ def _json_lines_one_by_one(
             if not line or line.isspace():
                 continue
             value, end = None, -1
-        except ValueError:
+        except _NOT_JSON:
             value, end = None, -1
         if end != len(line) and line[end:].strip():
             try:
                 value = json.loads(line)
-            except ValueError as exc:
+            except _NOT_JSON as exc:
                 report.skip(f"{name} line {number}", f"not JSON ({_why_not_json(exc)})")
                 continue
         record = _line_record(value, name, number, report)
@@ -204,7 +362,7 @@ def _record(value: Any, where: str, report: ReadReport) -> FlowLogRecord | None:
             if isinstance(message, str):
                 try:
                     inner = json.loads(message)
-                except ValueError:
+                except _NOT_JSON:
                     report.skip(where, f"{key} is not a JSON flow-log entry")
                     return None
             if message is not None:
@@ -235,7 +393,7 @@ def _timestamp_from_wrapper(entry: dict[str, Any], wrapper: dict[str, Any]) -> N
 
 
 def _document(
-    head: str, source: TextIO, name: str, report: ReadReport, *, array: bool
+    head: str, source: _Reader, name: str, report: ReadReport, *, array: bool
 ) -> Iterator[FlowLogRecord]:
     """The elements of a JSON array (array=True) or of the "events" array of a
     filter-log-events object, decoded one at a time."""
@@ -287,7 +445,7 @@ def _document(
         while True:
             try:
                 value, end = _decoder.raw_decode(buffer, position)
-            except ValueError as exc:
+            except _NOT_JSON as exc:
                 if more():
                     continue
                 why = _why_not_json(exc)
@@ -300,7 +458,7 @@ def _document(
             yield record
 
 
-def _csv(head: str, source: TextIO, name: str, report: ReadReport) -> Iterator[FlowLogRecord]:
+def _csv(head: str, source: _Reader, name: str, report: ReadReport) -> Iterator[FlowLogRecord]:
     rows = csv.reader(_lines(head, source))
     header = next(rows, None)
     if header is None:
@@ -320,7 +478,7 @@ def _csv(head: str, source: TextIO, name: str, report: ReadReport) -> Iterator[F
                 try:
                     value[column] = json.loads(cell)
                     continue
-                except ValueError:
+                except _NOT_JSON:
                     pass
             value[column] = cell
         record = _record(value, f"{name} row {number}", report)
