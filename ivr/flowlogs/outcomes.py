@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ivr.flowlogs.records import FlowLogRecord
 
@@ -58,6 +59,7 @@ _LEAVING_TYPES = frozenset(
 _FAILED_QUEUE = frozenset({"QueueAtCapacity", "NoMatchingError", "Error"})
 _TIMED_OUT = re.compile(r"time ?limit|timed? ?out", re.IGNORECASE)
 TIMEOUT_RESULT = "Timeout"
+_module_type = attrgetter("module_type")
 
 
 @dataclass(frozen=True)
@@ -70,12 +72,16 @@ def final_index(entries: list[FlowLogRecord]) -> int:
     """Where the contact left the flows: the first entry that put it in a queue, hung it up
     or sent it to a phone number (what Connect logs after that is the customer queue or
     whisper flows of a contact waiting for, or talking to, an agent), else the last entry."""
-    for index, entry in enumerate(entries):
-        if entry.module_type in _LEAVING_TYPES:
-            kind = _ENDING_TYPES.get(entry.module_type)
-            if kind != QUEUE or entry.results not in _FAILED_QUEUE:
-                return index
-    return len(entries) - 1
+    leaving = list(map(_LEAVING_TYPES.__contains__, map(_module_type, entries)))  # C loops
+    index = -1
+    while True:
+        try:
+            index = leaving.index(True, index + 1)
+        except ValueError:
+            return len(entries) - 1
+        entry = entries[index]
+        if _ENDING_TYPES.get(entry.module_type) != QUEUE or entry.results not in _FAILED_QUEUE:
+            return index
 
 
 def ending(last: FlowLogRecord) -> Ending:

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, pairwise
+from operator import sub
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ivr.coverage import FlowShape
 from ivr.engine.lambdas import function_name
 from ivr.flowfile import gc_paused
 from ivr.flowlogs.contacts import LoggedContact, contacts
 from ivr.flowlogs.outcomes import OUTCOMES, branch_taken, ending, final_index, lambda_failure
-from ivr.flowlogs.reader import ReadReport, read_flow_logs
-from ivr.flowlogs.records import FlowLogRecord, timestamp_ms
+from ivr.flowlogs.reader import ReadReport, read_flow_log_chunks
+from ivr.flowlogs.records import FlowLogRecord, timestamps_ms
 
 
 @dataclass(slots=True)
@@ -127,6 +129,7 @@ def summarize(
     adder = _Adder(summary, shape, flow_name or "")
     for contact in logged:
         adder.add(contact)
+    adder.finish()
     return summary
 
 
@@ -142,7 +145,8 @@ def summarize_logs(
     and a flow log makes no cycles, so each collection would only walk them all again (on a
     day of 200,000 lines, 20-30 % of the time)."""
     with gc_paused():
-        return summarize(contacts(read_flow_logs(paths, report)), shape, flow_name)
+        records = chain.from_iterable(read_flow_log_chunks(paths, report))
+        return summarize(contacts(records), shape, flow_name)
 
 
 def in_flow(entry: FlowLogRecord, shape: FlowShape, flow_name: str) -> bool:
@@ -155,10 +159,16 @@ def in_flow(entry: FlowLogRecord, shape: FlowShape, flow_name: str) -> bool:
 
 
 class _Adder:
-    """Adds contacts to a summary; what it looks up per entry is prepared once here."""
+    """Adds contacts to a summary, a contact's columns at a time (its identifiers, timestamps,
+    results, ... as zip(*entries) gives them) in C loops where it can: this runs for every log
+    line. Entries, endings and the steps from one action to the next are counted by key here
+    and given to the actions, labelled, by finish(): a branch label is found once per distinct
+    step (action, next action, Results), not once per line."""
 
     def __init__(self, summary: Summary, shape: FlowShape | None, flow_name: str) -> None:
         self.summary, self.shape, self.flow_name = summary, shape, flow_name
+        self.suffix = "/" + flow_name
+        self.flow_actions = shape.actions if shape is not None else None
         # Identifier -> its branches in the flow's order, and target -> the labels leading there.
         self.ways: dict[str, list[tuple[str, str]]] = {}
         self.ways_to: dict[str, dict[str, list[str]]] = {}
@@ -168,83 +178,117 @@ class _Adder:
                 targets = self.ways_to.setdefault(branch.identifier, {})
                 targets.setdefault(branch.target, []).append(branch.label)
         self.names: dict[str, str] = {}  # FunctionArn -> function name
-        self.by_identifier: dict[str, ActionTraffic] = {}  # with a flow: its actions' traffic
+        # An action's key -> its traffic: with a flow its Identifier (the summary's key is
+        # ("", Identifier)), without one (ContactFlowName, Identifier) as in the summary.
+        self.traffic: dict[Any, ActionTraffic] = {} if shape is not None else summary.actions
+        self.entries: Counter[Any] = Counter()  # action key -> entries
+        self.ended: Counter[Any] = Counter()  # action key -> contacts that left there
+        # With a flow: (Identifier, the next entry's of the flow, Results) -> times taken.
+        self.steps: Counter[tuple[str, str, str | None]] = Counter()
+        # Without one: (action key, Results) -> times reported.
+        self.results: Counter[tuple[Any, str | None]] = Counter()
 
     def add(self, contact: LoggedContact) -> None:
         entries = contact.entries
         if not entries:
             return
-        summary, shape = self.summary, self.shape
+        summary = self.summary
         summary.contacts += 1
         final = final_index(entries)
         end = ending(entries[final])
         summary.outcomes[end.outcome] += 1
         if end.outcome == "queue":
             summary.queues[end.detail] += 1
-        actions = summary.actions
-        by_identifier = self.by_identifier
-        flow_actions = shape.actions if shape is not None else None
-        flow_name, suffix, ways_to = self.flow_name, "/" + self.flow_name, self.ways_to
-        pending: ActionTraffic | None = None  # the flow's last action still to learn its branch
-        pending_ways: dict[str, list[str]] | None = None
-        pending_results: str | None = None
-        last = len(entries) - 1
-        times = list(map(timestamp_ms, [entry.timestamp for entry in entries]))
-        for index, entry in enumerate(entries):
-            parameters = entry.parameters
-            if parameters is not None and "FunctionArn" in parameters:
-                self._lambda(entry, str(parameters["FunctionArn"]))
-            identifier = entry.identifier
-            if flow_actions is not None:
-                # in_flow(), inline: this loop runs once per log line.
-                if identifier not in flow_actions:
-                    continue  # an entry of another flow (a module, a transfer)
-                name = entry.flow_name
-                if (
-                    name != flow_name
-                    and (name or entry.flow_id)
-                    and not entry.flow_id.endswith(suffix)
-                ):
-                    continue
-                action = by_identifier.get(identifier)
-                if action is None:
-                    action = by_identifier[identifier] = actions[("", identifier)] = ActionTraffic(
-                        name, identifier, entry.module_type
-                    )
-            else:
-                key = (entry.flow_name, identifier)
-                action = actions.get(key)
-                if action is None:
-                    action = actions[key] = ActionTraffic(
-                        entry.flow_name, identifier, entry.module_type
-                    )
-            action.entries += 1
-            if index == final:
-                action.ended_here += 1
-            if index != last:
-                now, then = times[index], times[index + 1]
-                if now is not None and then is not None:
-                    action.times_ms.append(then - now)
-            if flow_actions is None:
-                action.results[entry.results if entry.results is not None else ""] += 1
-                continue
-            if pending is not None and pending_ways is not None:
-                labels = pending_ways.get(identifier)
-                if labels:
-                    label = (
-                        labels[0]
-                        if len(labels) == 1
-                        else branch_taken(
-                            self.ways[pending.identifier], identifier, pending_results
-                        )
-                    )
-                    if label is not None:  # always, with labels leading there
-                        pending.branches[label] += 1
-            pending, pending_ways, pending_results = (
-                action,
-                ways_to.get(identifier),
-                entry.results,
-            )
+        _, flow_ids, names, types, identifiers, stamps, parameters, results, _ = zip(
+            *entries, strict=True
+        )
+        for index, parameter in enumerate(parameters):
+            if parameter and "FunctionArn" in parameter:
+                self._lambda(entries[index], str(parameter["FunctionArn"]))
+
+        # Which entries are the flow's (with a flow: in_flow(), by columns), and their keys.
+        flow_actions, flow_name, count = self.flow_actions, self.flow_name, len(entries)
+        kept: Sequence[int]
+        keys: Sequence[Any]
+        if flow_actions is None:
+            kept, keys = range(count), list(zip(names, identifiers, strict=True))
+        elif names.count(flow_name) == count and all(map(flow_actions.__contains__, identifiers)):
+            kept, keys = range(count), identifiers  # the usual contact: all in the flow
+        else:
+            suffix = self.suffix
+            kept = [
+                index
+                for index in range(count)
+                if identifiers[index] in flow_actions
+                and (
+                    names[index] == flow_name
+                    or not (names[index] or flow_ids[index])
+                    or flow_ids[index].endswith(suffix)
+                )
+            ]
+            keys = [identifiers[index] for index in kept]
+        if not keys:
+            return
+        traffic = self.traffic
+        if not all(map(traffic.__contains__, keys)):
+            for index, key in zip(kept, keys, strict=True):
+                if key not in traffic:
+                    traffic[key] = ActionTraffic(names[index], identifiers[index], types[index])
+                    if flow_actions is not None:
+                        summary.actions[("", key)] = traffic[key]
+        self.entries.update(keys)
+        if len(kept) == count:
+            self.ended[keys[final]] += 1
+            kept_results: Sequence[str | None] = results
+        else:
+            if final in kept:
+                self.ended[identifiers[final]] += 1
+            kept_results = [results[index] for index in kept]
+        if flow_actions is None:
+            self.results.update(zip(keys, kept_results, strict=True))
+        else:
+            self.steps.update(zip(keys, keys[1:], kept_results, strict=False))
+
+        # Time from each of the flow's entries to the contact's next entry.
+        times = timestamps_ms(stamps)
+        spans: list[int | None]
+        try:
+            spans = list(map(sub, times[1:], times))
+            read_all = True
+        except TypeError:  # a timestamp could not be read
+            spans = [
+                then - now if now is not None and then is not None else None
+                for now, then in pairwise(times)
+            ]
+            read_all = False
+        if read_all and len(kept) == count:
+            for key, span in zip(keys, cast("list[int]", spans), strict=False):  # but the last
+                traffic[key].times_ms.append(span)
+        else:
+            for index, key in zip(kept, keys, strict=True):
+                if index < count - 1 and (known := spans[index]) is not None:
+                    traffic[key].times_ms.append(known)
+
+    def finish(self) -> None:
+        """Hands the counts to the actions."""
+        traffic = self.traffic
+        for key, count in self.entries.items():
+            traffic[key].entries += count
+        for key, count in self.ended.items():
+            traffic[key].ended_here += count
+        for (key, results), count in self.results.items():
+            traffic[key].results[results if results is not None else ""] += count
+        ways_to = self.ways_to
+        for (identifier, following, results), count in self.steps.items():
+            labels = ways_to.get(identifier, {}).get(following)
+            if labels:
+                label = (
+                    labels[0]
+                    if len(labels) == 1
+                    else branch_taken(self.ways[identifier], following, results)
+                )
+                if label is not None:  # always, with labels leading there
+                    traffic[identifier].branches[label] += count
 
     def _lambda(self, entry: FlowLogRecord, arn: str) -> None:
         name = self.names.get(arn)
