@@ -35,13 +35,26 @@ import json.scanner
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TextIO
 
 import orjson
 
 from ivr.errors import ToolkitError
-from ivr.flowlogs.records import CONTACT_ID, TIMESTAMP, FlowLogRecord, record_from
+from ivr.flowlogs.records import (
+    CONTACT_ID,
+    EXTERNAL_RESULTS,
+    FLOW_ID,
+    FLOW_NAME,
+    IDENTIFIER,
+    MODULE_TYPE,
+    PARAMETERS,
+    RESULTS,
+    TIMESTAMP,
+    FlowLogRecord,
+    record_from,
+)
 
 EXAMPLES_KEPT = 5  # unreadable places shown to the user; the rest are only counted
 _CHUNK = 1 << 16
@@ -55,6 +68,9 @@ _WRAPPER_MESSAGE = ("message", "@message")
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _LONG_DIGIT_RUN = b"0" * 19
 _NOT_JSON = (ValueError, RecursionError)  # json's C scanner recurses for nested values
+# The fields nearly every entry has, read in one call (record_from's defaults for the others).
+_USUAL_FIELDS = itemgetter(CONTACT_ID, FLOW_ID, FLOW_NAME, MODULE_TYPE, IDENTIFIER, TIMESTAMP)
+_new_record = tuple.__new__
 
 
 class _Reader(Protocol):
@@ -273,13 +289,56 @@ def _json_block(
 
 
 def _entries(values: list[Any], first: int, name: str, report: ReadReport) -> list[FlowLogRecord]:
-    """The entries of the values of lines `first`, `first` + 1, ... (_line_record's, with the
-    usual entry read inline: this loop runs once per line of a large log)."""
+    """The entries of the values of lines `first`, `first` + 1, ... (_line_record's, the usual
+    entry read inline: this loop runs once per line of a large log). The usual entry has the
+    six fields of _USUAL_FIELDS, read in one call, each of the type record_from wants as is."""
     records: list[FlowLogRecord] = []
     append = records.append
     odd = 0
+    usual = True  # every entry so far had the six fields (else record_from reads the rest)
     for number, value in enumerate(values, first):
         if type(value) is dict:
+            if usual:
+                try:
+                    contact_id, flow_id, flow, module_type, identifier, stamp = _USUAL_FIELDS(value)
+                except KeyError:
+                    usual = False
+                else:
+                    get = value.get
+                    parameters, results, external = (
+                        get(PARAMETERS),
+                        get(RESULTS),
+                        get(EXTERNAL_RESULTS),
+                    )
+                    if (
+                        type(contact_id) is str
+                        and contact_id
+                        and type(flow_id) is str
+                        and type(flow) is str
+                        and type(module_type) is str
+                        and type(identifier) is str
+                        and type(stamp) is str
+                        and (parameters is None or type(parameters) is dict)
+                        and (results is None or type(results) is str)
+                        and (external is None or type(external) is dict)
+                    ):
+                        append(
+                            _new_record(
+                                FlowLogRecord,
+                                (
+                                    contact_id,
+                                    flow_id,
+                                    flow,
+                                    module_type,
+                                    identifier,
+                                    stamp,
+                                    parameters,
+                                    results,
+                                    external,
+                                ),
+                            )
+                        )
+                        continue
             record = record_from(value)
             if record is not None:
                 append(record)
