@@ -296,6 +296,7 @@ def _entries(values: list[Any], first: int, name: str, report: ReadReport) -> li
     append = records.append
     odd = 0
     usual = True  # every entry so far had the six fields (else record_from reads the rest)
+    last_contact = last_flow_id = last_flow = ""
     for number, value in enumerate(values, first):
         if type(value) is dict:
             if usual:
@@ -322,6 +323,21 @@ def _entries(values: list[Any], first: int, name: str, report: ReadReport) -> li
                         and (results is None or type(results) is str)
                         and (external is None or type(external) is dict)
                     ):
+                        # Text equal to the line before's is kept once: a contact's lines
+                        # share it, and a large log's pages faulted in cost as much as the
+                        # comparisons save.
+                        if contact_id == last_contact:
+                            contact_id = last_contact
+                        else:
+                            last_contact = contact_id
+                        if flow_id == last_flow_id:
+                            flow_id = last_flow_id
+                        else:
+                            last_flow_id = flow_id
+                        if flow == last_flow:
+                            flow = last_flow
+                        else:
+                            last_flow = flow
                         append(
                             _new_record(
                                 FlowLogRecord,
