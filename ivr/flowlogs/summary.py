@@ -181,11 +181,10 @@ class _Adder:
         # An action's key -> its traffic: with a flow its Identifier (the summary's key is
         # ("", Identifier)), without one (ContactFlowName, Identifier) as in the summary.
         self.traffic: dict[Any, ActionTraffic] = {} if shape is not None else summary.actions
-        self.entries: Counter[Any] = Counter()  # action key -> entries
         self.ended: Counter[Any] = Counter()  # action key -> contacts that left there
-        # With a flow: (Identifier, the next entry's of the flow, Results) -> times taken.
-        self.steps: Counter[tuple[str, str, str | None]] = Counter()
-        # Without one: (action key, Results) -> times reported.
+        # With a flow: (Identifier, the Identifier of the contact's next entry in the flow or
+        # None, Results) -> entries. Without one: (action key, Results) -> entries.
+        self.steps: Counter[tuple[str, str | None, str | None]] = Counter()
         self.results: Counter[tuple[Any, str | None]] = Counter()
 
     def add(self, contact: LoggedContact) -> None:
@@ -236,7 +235,6 @@ class _Adder:
                     traffic[key] = ActionTraffic(names[index], identifiers[index], types[index])
                     if flow_actions is not None:
                         summary.actions[("", key)] = traffic[key]
-        self.entries.update(keys)
         if len(kept) == count:
             self.ended[keys[final]] += 1
             kept_results: Sequence[str | None] = results
@@ -247,7 +245,7 @@ class _Adder:
         if flow_actions is None:
             self.results.update(zip(keys, kept_results, strict=True))
         else:
-            self.steps.update(zip(keys, keys[1:], kept_results, strict=False))
+            self.steps.update(zip(keys, chain(keys[1:], (None,)), kept_results, strict=True))
 
         # Time from each of the flow's entries to the contact's next entry.
         times = timestamps_ms(stamps)
@@ -272,14 +270,16 @@ class _Adder:
     def finish(self) -> None:
         """Hands the counts to the actions."""
         traffic = self.traffic
-        for key, count in self.entries.items():
-            traffic[key].entries += count
         for key, count in self.ended.items():
             traffic[key].ended_here += count
         for (key, results), count in self.results.items():
+            traffic[key].entries += count
             traffic[key].results[results if results is not None else ""] += count
         ways_to = self.ways_to
         for (identifier, following, results), count in self.steps.items():
+            traffic[identifier].entries += count
+            if following is None:
+                continue  # the contact's last entry in the flow
             labels = ways_to.get(identifier, {}).get(following)
             if labels:
                 label = (
