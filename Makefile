@@ -29,9 +29,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # No MariaDB, PostgreSQL or moto (tests using their fixtures are marked `service` by
-# tests/conftest.py), no artifacts, no network, no subprocess-heavy or generated-input tests.
+# tests/conftest.py), no artifacts, no network, no subprocess-heavy or generated-input tests;
+# spread over the machine's cores by pytest-xdist (each worker has its own temp stores).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not service and not network and not slow"
+	$(BIN)/python -m pytest -q -n auto -m "not service and not network and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -41,6 +41,7 @@ from functions.config import PIN_HASH_COST, REQUIRE_SERVICES, env
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import Endpoint, SqliteDialect
 from functions.stores.sql.schema import MIGRATIONS, VERSION_TABLE, migrate
+from ivr.data_dir import DATA_DIR
 from tests.containers import close_stores
 from tests.log_scan import personal_data_never_logged  # noqa: F401 - autouse, see there
 
@@ -195,6 +196,12 @@ def pytest_configure(config: pytest.Config) -> None:
     # Cheap PIN hashes for every test and every `ivr` the tests start (functions/pins.py):
     # the production cost is tested once, in tests/test_pins.py.
     _SESSION_ENV.setenv(PIN_HASH_COST, "test")
+    # The embedded store of the calls tests simulate: never the developer's .ivr/ (a test's
+    # lockout or callback would meet the next `make demo`), nor one another session (or
+    # pytest-xdist worker) writes at the same time.
+    data = tempfile.mkdtemp(prefix="ivr-tests-data-")
+    _SESSION_ENV.setenv(DATA_DIR, data)
+    config.add_cleanup(lambda: shutil.rmtree(data, ignore_errors=True))
 
 
 # The fixtures that start or reach a server: a test using one is a `service` test, left out of

@@ -50,12 +50,23 @@ def test_the_contact_id_can_be_given(capsys):
 def test_the_store_is_at_the_project_root_whatever_the_directory(
     tmp_path, monkeypatch, no_database
 ):
-    monkeypatch.chdir(tmp_path)
+    # A project of its own (a contact_flows/ folder holding the flow), so the store made here
+    # is not the developer's .ivr/ of this checkout.
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    flow = project / "contact_flows" / MENU.name
+    flow.parent.mkdir(parents=True)
+    flow.write_bytes(MENU.read_bytes())
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
     assert project_root(MENU) == REPO
     assert default_sqlite_url(MENU) == f"sqlite:///{REPO / '.ivr' / 'ivr.sqlite3'}"
-    with project_store(MENU) as url:
+    assert project_root(flow) == project
+    with project_store(flow) as url:
+        assert url == f"sqlite:///{project / '.ivr' / 'ivr.sqlite3'}"
         assert os.environ[DATABASE_URL] == url
     assert DATABASE_URL not in os.environ  # only for the call
+    assert (project / ".ivr" / "ivr.sqlite3").is_file()  # migrated there,
+    assert not (elsewhere / ".ivr").exists()  # not in the current directory
 
 
 def test_ivr_data_dir_moves_the_store(tmp_path, monkeypatch, no_database):

@@ -37,6 +37,7 @@ from functions.stores.sql.database import SqlDatabase
 from functions.stores.sql.orders import SqlOrderStore
 from functions.stores.sql.pins import SqlPinStore
 from ivr.cli import main
+from ivr.data_dir import DATA_DIR
 from ivr.sample_data import SAMPLE_CUSTOMERS
 from ivr.seeding.business import sample_closure
 from ivr.seeding.orders import sample_credentials, sample_orders
@@ -151,7 +152,10 @@ def test_seeding_pins_and_orders_twice_keeps_them(
     database.close()
 
 
-def test_seed_defaults_to_the_embedded_sqlite_file(tmp_path: Path) -> None:
+def test_seed_defaults_to_the_embedded_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(DATA_DIR)  # tests/conftest.py's, so no test writes the checkout's .ivr/
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")  # the project root
     (tmp_path / "deeper").mkdir()
     os.chdir(tmp_path / "deeper")  # the cwd fixture puts it back
