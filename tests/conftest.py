@@ -137,8 +137,13 @@ class SqlBackend:
         if tables != _SCHEMA_TABLES:
             self.drop_tables()
             return
-        for table in tables - {VERSION_TABLE}:
-            self.execute(f"DELETE FROM {table}")
+        # One connection and one transaction: a commit per table (the raw connection's
+        # autocommit) made each test's teardown on MariaDB ~0.3 s, a log flush per DELETE.
+        with self.raw() as connection, closing(connection.cursor()) as cursor:
+            cursor.execute("BEGIN")
+            for table in sorted(tables - {VERSION_TABLE}):
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute("COMMIT")
 
     def _paramstyle(self, sql: str) -> str:
         return sql if self.name == "sqlite" else sql.replace("?", "%s")
