@@ -39,7 +39,7 @@ import pytest
 
 from functions.config import PIN_HASH_COST, REQUIRE_SERVICES, env
 from functions.stores.sql.database import SqlDatabase, parse_url
-from functions.stores.sql.dialects import Endpoint, SqliteDialect
+from functions.stores.sql.dialects import Endpoint, SqliteDialect, is_loopback
 from functions.stores.sql.schema import MIGRATIONS, VERSION_TABLE, migrate
 from ivr.data_dir import DATA_DIR
 from tests.containers import close_stores
@@ -83,6 +83,7 @@ def _driver_connect(url: str) -> Any:
             charset="utf8mb4",
             autocommit=True,
             connect_timeout=2,
+            ssl_disabled=is_loopback(endpoint.host),  # as the stores (functions/.../dialects.py)
         )
     import psycopg
 

@@ -35,6 +35,7 @@ TARO = PinRecord(customer_id="cust-0001", customer_number="20260019", pin_hash=H
 JANE = PinRecord(customer_id="cust-0003", customer_number="20260035", pin_hash=hash_pin("7391"))
 # Parallel claims per backend: enough to overrun a limit of 3 many times over.
 PARALLEL = 12
+DELETED_COUNTER_ROUNDS = 10
 
 StoreMaker = Callable[[], PinStore]
 
@@ -210,6 +211,27 @@ def test_parallel_wrong_pins_evaluate_exactly_the_allowed_number(
     # And the right PIN is refused too while the lock holds.
     locked = verify("1234", claimant, "contact", stores[0], verifications, T0 + 1, POLICY)
     assert (locked.verified, locked.locked) == ("false", "true")
+
+
+def test_sql_parallel_first_claims_on_a_deleted_counter_all_answer(
+    sql_backend: SqlBackend,
+) -> None:
+    # An admin deleted the counter row: InnoDB keeps its key, delete-marked, until purged, and
+    # each first claim inserting it again share-locks that key first. Claims racing there
+    # deadlocked, and the server's victim answered `unavailable` (1 round in 4 of 12 claims).
+    stores = [SqlPinStore(SqlDatabase(sql_backend.url)) for _ in range(PARALLEL)]
+    try:
+        for round_ in range(DELETED_COUNTER_ROUNDS):
+            subject = f"cust-{round_:04d}"
+            assert stores[0].claim_attempt(subject, T0, POLICY).granted
+            sql_backend.execute("DELETE FROM pin_attempts WHERE subject = ?", [subject])
+            claims = _in_parallel(
+                PARALLEL, lambda i, s=subject: stores[i].claim_attempt(s, T0 + 1, POLICY)
+            )
+            assert sorted(c.window.failures for c in claims if c.granted) == [1, 2, 3]
+    finally:
+        for store in stores:
+            store.database.close()
 
 
 # --- answers lost after the write (issue 10) ---------------------------------------------

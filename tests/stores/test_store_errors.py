@@ -21,13 +21,16 @@ from functions.stores.dynamodb.table import ERROR_CODES
 from functions.stores.sql.customers import SqlCustomerStore
 from functions.stores.sql.database import SqlDatabase, parse_url
 from functions.stores.sql.dialects import (
+    MYSQL_DEADLOCK,
     MYSQL_ERRORS,
+    POSTGRES_DEADLOCK,
     POSTGRES_ERRORS,
     SQLITE_ERRORS,
     Endpoint,
     MysqlDialect,
     PostgresDialect,
     SqliteDialect,
+    is_loopback,
 )
 from functions.stores.sql.schema import migrate
 from models.customer import Customer
@@ -90,6 +93,36 @@ def test_every_mapped_dynamodb_code_is_translated(
         with pytest.raises(kind, match="dynamodb table 'customers'") as caught:
             DynamoCustomerStore("customers", client=client).get("cust-0001")
     assert caught.value.__cause__ is not None  # raised from the vendor's error
+
+
+def test_a_deadlock_victim_is_told_from_other_errors() -> None:
+    import psycopg
+
+    mysql, postgres = MysqlDialect(ENDPOINT), PostgresDialect(ENDPOINT)
+    assert mysql.is_deadlock(pymysql.err.OperationalError(MYSQL_DEADLOCK, "Deadlock found"))
+    assert not mysql.is_deadlock(pymysql.err.OperationalError(1205, "Lock wait timeout"))
+    assert ER.LOCK_DEADLOCK == MYSQL_DEADLOCK
+    deadlock = psycopg.errors.lookup(POSTGRES_DEADLOCK)
+    assert postgres.is_deadlock(deadlock("deadlock detected"))
+    assert not postgres.is_deadlock(psycopg.errors.lookup("23505")("duplicate key"))
+    assert not SqliteDialect(":memory:").is_deadlock(sqlite3.OperationalError("locked"))
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("10.0.0.5", False),
+        ("db.cluster-abc.ap-northeast-1.rds.amazonaws.com", False),
+        ("localhost.example.com", False),
+    ],
+)
+def test_only_this_machine_is_reached_without_tls(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
 
 
 def test_errors_that_are_not_the_vendors_propagate_untouched() -> None:

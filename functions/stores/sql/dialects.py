@@ -13,6 +13,7 @@ SQL is written once with named placeholders (`:name`) and rendered per dialect b
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import math
 import os
 import re
@@ -29,6 +30,10 @@ from functions.privacy import mask_text
 
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
+# The server chose the transaction as a deadlock's victim and rolled it back.
+MYSQL_DEADLOCK = 1213  # ER_LOCK_DEADLOCK
+POSTGRES_DEADLOCK = "40P01"  # deadlock_detected
+
 # PyMySQL error numbers (pymysql.constants.ER / CR): client-side CR_* and server-side ER_*.
 MYSQL_ERRORS: dict[int, type[StoreError]] = {
     2003: StoreUnavailable,  # CR_CONN_HOST_ERROR: can't connect (refused, timed out)
@@ -36,7 +41,7 @@ MYSQL_ERRORS: dict[int, type[StoreError]] = {
     2013: StoreUnavailable,  # CR_SERVER_LOST: lost connection during a query (read timeout)
     1040: StoreUnavailable,  # ER_CON_COUNT_ERROR: too many connections
     1205: StoreUnavailable,  # ER_LOCK_WAIT_TIMEOUT
-    1213: StoreUnavailable,  # ER_LOCK_DEADLOCK
+    MYSQL_DEADLOCK: StoreUnavailable,
     1045: ConfigurationError,  # ER_ACCESS_DENIED_ERROR: wrong user or password
     1044: ConfigurationError,  # ER_DBACCESS_DENIED_ERROR
     1049: ConfigurationError,  # ER_BAD_DB_ERROR: unknown database
@@ -54,7 +59,7 @@ POSTGRES_ERRORS: dict[str, type[StoreError]] = {
     "57P01": StoreUnavailable,  # admin_shutdown
     "57P03": StoreUnavailable,  # cannot_connect_now (starting up)
     "40001": StoreUnavailable,  # serialization_failure
-    "40P01": StoreUnavailable,  # deadlock_detected
+    POSTGRES_DEADLOCK: StoreUnavailable,
     "28000": ConfigurationError,  # invalid_authorization_specification
     "28P01": ConfigurationError,  # invalid_password
     "3D000": ConfigurationError,  # invalid_catalog_name: unknown database
@@ -154,6 +159,10 @@ class Dialect(ABC):
         """True when a reused connection has died (server restarted, idle time-out)."""
         return False
 
+    def is_deadlock(self, exc: Exception) -> bool:
+        """True when the server rolled this transaction back to break a deadlock."""
+        return False
+
     @abstractmethod
     def is_unmigrated(self, exc: Exception) -> bool:
         """True when `exc` names a table or column the database lacks (run the migrations)."""
@@ -250,6 +259,16 @@ class SqliteDialect(Dialect):
         )
 
 
+def is_loopback(host: str) -> bool:
+    """Whether `host` names this machine (localhost, 127.0.0.0/8, ::1)."""
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: resolved by the driver, may be anywhere
+
+
 class MysqlDialect(Dialect):
     name = "mysql"
     # utf8mb4 for names in any script; _bin so ids compare exactly, as on the other stores.
@@ -278,6 +297,10 @@ class MysqlDialect(Dialect):
             connect_timeout=max(0.05, timeouts.connect_s),
             read_timeout=timeouts.statement_s,
             write_timeout=timeouts.statement_s,
+            # PyMySQL 1.2 tries TLS unless told not to, building a context per connection that
+            # loads the system CA store (~20 ms of CPU) to verify nothing. Traffic to a
+            # loopback address never leaves the machine: no TLS there. Elsewhere its default.
+            ssl_disabled=True if is_loopback(e.host) else None,
         )
 
     def render(self, sql: str) -> str:
@@ -315,6 +338,16 @@ class MysqlDialect(Dialect):
             and isinstance(exc, pymysql.err.MySQLError)
             and bool(exc.args)
             and exc.args[0] in MYSQL_UNMIGRATED
+        )
+
+    def is_deadlock(self, exc: Exception) -> bool:
+        import sys
+
+        pymysql = sys.modules.get("pymysql")
+        return (
+            pymysql is not None
+            and isinstance(exc, pymysql.err.MySQLError)
+            and (bool(exc.args) and exc.args[0] == MYSQL_DEADLOCK)
         )
 
     def is_disconnect(self, exc: Exception) -> bool:
@@ -411,6 +444,16 @@ class PostgresDialect(Dialect):
             psycopg is not None
             and isinstance(exc, psycopg.Error)
             and getattr(exc, "sqlstate", None) in POSTGRES_UNMIGRATED
+        )
+
+    def is_deadlock(self, exc: Exception) -> bool:
+        import sys
+
+        psycopg = sys.modules.get("psycopg")
+        return (
+            psycopg is not None
+            and isinstance(exc, psycopg.Error)
+            and getattr(exc, "sqlstate", None) == POSTGRES_DEADLOCK
         )
 
     def is_disconnect(self, exc: Exception) -> bool:

@@ -9,7 +9,9 @@ on MySQL and PostgreSQL, BEGIN IMMEDIATE on SQLite (`SqlDatabase.transaction`). 
 claims on other connections wait for it, read the new count, and are refused once the limit
 is reached. A row is created (empty) before the first claim, so there is always a row to lock:
 locking a row that does not exist yet locks nothing on PostgreSQL and deadlocks two inserting
-transactions on MySQL.
+transactions on MySQL. Creating it can still deadlock on InnoDB when the key was deleted and not
+yet purged (each inserter share-locks it first): the server rolls one transaction back whole,
+and that claim is made again (`_DEADLOCK_RETRIES`), counting nothing twice.
 
 A claim is never counted twice, although the answer to its COMMIT can be lost (the connection
 drops after the server committed). Each claim carries a token of its own (a uuid4), written in
@@ -44,6 +46,9 @@ _SELECT_PIN = "SELECT customer_id, customer_number, pin_hash FROM pins"
 ATTEMPTS = "pin_attempts"
 CLAIMS = "pin_attempt_claims"
 _SELECT_WINDOW = "SELECT failures, window_start FROM pin_attempts WHERE subject = :subject"
+# How many times a claim the server rolled back to break a deadlock is made again; each try
+# still ends by the call's deadline (SqlDatabase).
+_DEADLOCK_RETRIES = 3
 _SELECT_CLAIM = (
     "SELECT failures, window_start FROM pin_attempt_claims "
     "WHERE subject = :subject AND token = :token"
@@ -95,21 +100,42 @@ class SqlPinStore(PinStore):
         return self._claim(subject, token, now, policy)
 
     def _claim(self, subject: str, token: str, now: int, policy: LockoutPolicy) -> AttemptClaim:
-        for _ in range(2):
-            with self.database.transaction() as tx:
-                row = tx.fetch_one_for_update(_SELECT_WINDOW, {"subject": subject})
-                if row is not None:
-                    mine = tx.fetch_one(_SELECT_CLAIM, {"subject": subject, "token": token})
-                    if mine is not None:  # counted by a COMMIT whose answer was lost
-                        return AttemptClaim(granted=True, window=AttemptWindow(*map(int, mine)))
-                    current = AttemptWindow(failures=int(row[0]), window_start=int(row[1]))
-                    claimed = policy.claim(current, now)
-                    if claimed is None:
-                        return AttemptClaim(granted=False, window=current)
-                    self._count(tx, subject, token, claimed)
-                    return AttemptClaim(granted=True, window=claimed)
+        created = deadlocks = 0
+        while True:
+            try:
+                claim = self._claim_in_transaction(subject, token, now, policy)
+            except Exception as exc:
+                # The server broke a deadlock by rolling this claim back whole (InnoDB: first
+                # claims inserting the counter while others lock it): nothing was counted, so
+                # the same claim, token and all, is simply made again.
+                deadlocks += 1
+                if not self.database.dialect.is_deadlock(exc) or deadlocks > _DEADLOCK_RETRIES:
+                    raise
+                continue
+            if claim is not None:
+                return claim
+            created += 1
+            if created > 1:
+                raise StoreUnavailable(f"pin_attempts row for {subject!r} vanished twice")
             self._create_counter(subject)
-        raise StoreUnavailable(f"pin_attempts row for {subject!r} vanished twice; try again")
+
+    def _claim_in_transaction(
+        self, subject: str, token: str, now: int, policy: LockoutPolicy
+    ) -> AttemptClaim | None:
+        """The claim, made in one transaction holding the counter's row; None: no row yet."""
+        with self.database.transaction() as tx:
+            row = tx.fetch_one_for_update(_SELECT_WINDOW, {"subject": subject})
+            if row is None:
+                return None
+            mine = tx.fetch_one(_SELECT_CLAIM, {"subject": subject, "token": token})
+            if mine is not None:  # counted by a COMMIT whose answer was lost
+                return AttemptClaim(granted=True, window=AttemptWindow(*map(int, mine)))
+            current = AttemptWindow(failures=int(row[0]), window_start=int(row[1]))
+            claimed = policy.claim(current, now)
+            if claimed is None:
+                return AttemptClaim(granted=False, window=current)
+            self._count(tx, subject, token, claimed)
+            return AttemptClaim(granted=True, window=claimed)
 
     @staticmethod
     def _count(tx: Transaction, subject: str, token: str, claimed: AttemptWindow) -> None:
@@ -141,8 +167,12 @@ class SqlPinStore(PinStore):
                 {"subject": subject},
             )
         except Exception as exc:
-            # A concurrent first claim created it: the row exists, which is all we need.
-            if self.database.dialect.classify(exc) is not AlreadyExists:
+            # A concurrent first claim created it: the row exists, which is all we need. Two
+            # first claims inserting at once can also deadlock on InnoDB (both share-lock the
+            # key of a deleted, not yet purged row, then both want it exclusively): the server
+            # lets the other insert, and the claim that follows waits for its row.
+            dialect = self.database.dialect
+            if dialect.classify(exc) is not AlreadyExists and not dialect.is_deadlock(exc):
                 raise
 
     def _attempt_window(self, subject: str) -> AttemptWindow | None:
