@@ -28,7 +28,7 @@ import pytest
 from botocore.stub import Stubber
 
 from functions import start_callback_workflow
-from functions.aws_clients import new_client
+from functions.aws_clients import new_client, new_session
 from functions.config import RuntimeSettings
 from functions.container import AwsClients, Container
 from functions.stores.bundle import Stores
@@ -45,11 +45,12 @@ SOURCE_NUMBER = "+81120000000"
 
 
 def patient_client(service: str) -> Any:
-    """A client for the test's own calls: moto's first ASL parse takes seconds."""
-    import botocore.session
+    """A client for the test's own calls: moto's first ASL parse takes seconds. On a session
+    with the process's shared data loader (functions/aws_clients.py), so the service model is
+    parsed once, not per client (~110 ms each)."""
     from botocore.config import Config
 
-    return botocore.session.get_session().create_client(
+    return new_session().create_client(
         service, config=Config(read_timeout=60, retries={"total_max_attempts": 1})
     )
 
