@@ -133,7 +133,7 @@ def _mermaid(flow: Flow) -> str:
 
 def _mermaid_text(lines: list[str]) -> str:
     """Lines for a quoted Mermaid label: anything but plain text becomes an entity code."""
-    return "<br/>".join(_escape(line, _mermaid_entity) for line in lines)
+    return "<br/>".join(_escape(line, _MERMAID_CODES) for line in lines)
 
 
 def _mermaid_entity(char: str) -> str:
@@ -171,12 +171,34 @@ def _dot_text(lines: list[str]) -> str:
     )
 
 
-def _escape(text: str, replace: Callable[[str], str]) -> str:
+class _LabelCodes(dict[int, "int | str"]):
+    """A `str.translate` table for labels: a letter or digit of any script, a space or
+    harmless punctuation maps to itself, any other character to `replace(char)`. Filled as
+    characters are met, so translating runs at C speed (a label can hold a whole corrupted
+    file's text); past `_LABEL_CODES_KEPT` characters it stops remembering new ones."""
+
+    def __init__(self, replace: Callable[[str], str]) -> None:
+        super().__init__()
+        self._replace = replace
+
+    def __missing__(self, code: int) -> int | str:
+        char = chr(code)
+        kept = char.isalnum() or char in " .,:;_-+*/=?!'@()"
+        value: int | str = code if kept else self._replace(char)
+        if len(self) < _LABEL_CODES_KEPT:
+            self[code] = value
+        return value
+
+
+_LABEL_CODES_KEPT = 65_536
+
+
+def _escape(text: str, codes: _LabelCodes) -> str:
     """Keep letters, digits, spaces and harmless punctuation; replace the rest."""
-    return "".join(
-        char if (char.isalnum() or char in " .,:;_-+*/=?!'@()") else replace(char)
-        for char in " ".join(text.split())
-    )
+    return " ".join(text.split()).translate(codes)
+
+
+_MERMAID_CODES = _LabelCodes(_mermaid_entity)
 
 
 def _clip(value: Any) -> str:

@@ -6,9 +6,11 @@ import html
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ivr.lint import read_flow
-from ivr.render import edges, render, short_identifier
+from ivr.render import _mermaid_text, edges, render, short_identifier
 from models.flow import Flow
 from tests.lint.conftest import VALID_FLOW, action_in, public_flows
 
@@ -91,3 +93,15 @@ def test_branch_to_a_missing_action_still_renders(doc):
 def test_unknown_format():
     with pytest.raises(ValueError, match="mermaid"):
         render(read_flow(VALID_FLOW), "svg")  # type: ignore[arg-type]
+
+
+@given(st.text())
+def test_a_label_keeps_letters_digits_and_plain_punctuation_and_encodes_the_rest(text):
+    # What every label goes through (ivr/render.py): a character kept is a letter or digit
+    # of any script, "_", a space or harmless punctuation; any other is its entity code.
+    escaped = _mermaid_text([text])
+    expected = "".join(
+        char if (char.isalnum() or char in " .,:;_-+*/=?!'@()") else f"#{ord(char)};"
+        for char in " ".join(text.split())
+    )
+    assert escaped == expected
