@@ -235,7 +235,10 @@ def postgresql_url() -> Iterator[str]:
 
 @pytest.fixture
 def sqlite_backend(tmp_path: Any) -> SqlBackend:
-    return SqlBackend("sqlite", migrated(f"sqlite:///{tmp_path / 'store' / 'ivr.sqlite3'}"))
+    from tests.sample_store import empty_sqlite_url  # imports this module: not at the top
+
+    # A copy of the session's migrated file: the same schema as migrating each test's anew.
+    return SqlBackend("sqlite", empty_sqlite_url(tmp_path / "store"))
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The sample store, seeded once per test session.
 
     url = seeded_sqlite_url(tmp_path)   # sqlite:///<tmp_path>/ivr.sqlite3, a store of its own
+    url = empty_sqlite_url(tmp_path)    # the same, migrated but without the sample records
     SampleTables.seed(client)           # DynamoDB: the read-only records' tables, shared
 
 Seeding writes the sample customers, PINs and orders one row and one commit at a time (as
@@ -30,7 +31,14 @@ from ivr.seeding.orders import seed_orders_and_pins
 from ivr.tables import create_table
 from tests.conftest import migrated
 
-__all__ = ["READ_ONLY_KINDS", "SEEDED_ON", "WRITTEN_KINDS", "SampleTables", "seeded_sqlite_url"]
+__all__ = [
+    "READ_ONLY_KINDS",
+    "SEEDED_ON",
+    "WRITTEN_KINDS",
+    "SampleTables",
+    "empty_sqlite_url",
+    "seeded_sqlite_url",
+]
 
 # The day the orders' delivery dates are relative to: the session's, fixed at import.
 SEEDED_ON = datetime.date.today()
@@ -39,22 +47,32 @@ _FILE = "ivr.sqlite3"
 
 def seeded_sqlite_url(folder: Path) -> str:
     """The URL of a new SQLite file in `folder` holding the migrated, seeded sample store."""
+    return _copy(_template(seeded=True), folder)
+
+
+def empty_sqlite_url(folder: Path) -> str:
+    """The URL of a new SQLite file in `folder` holding the migrated schema and no rows."""
+    return _copy(_template(seeded=False), folder)
+
+
+def _copy(template: Path, folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / _FILE
-    shutil.copyfile(_template(), target)
+    shutil.copyfile(template, target)
     return f"sqlite:///{target}"
 
 
 @cache
-def _template() -> Path:
+def _template(*, seeded: bool) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="ivr-tests-sample-store-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     path = folder / _FILE
     stores = Stores(StoreSettings(backend="sql", database_url=migrated(f"sqlite:///{path}")))
     try:
-        for customer in SAMPLE_CUSTOMERS:
-            stores.customers.put(customer)
-        seed_orders_and_pins(stores.pins, stores.orders, SEEDED_ON)
+        if seeded:
+            for customer in SAMPLE_CUSTOMERS:
+                stores.customers.put(customer)
+            seed_orders_and_pins(stores.pins, stores.orders, SEEDED_ON)
     finally:
         stores.close()  # every connection closed: the file alone is the whole database
     return path

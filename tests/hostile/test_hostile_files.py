@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 from ivr.cli import main
-from tests.conftest import migrated
 from tests.hostile.corpus import MUTATIONS, SOURCES, corpus
+from tests.sample_store import empty_sqlite_url
 
 # Left out of the fast tier (make test-fast): a corpus of corrupted files through every command.
 pytestmark = pytest.mark.slow
@@ -28,9 +28,7 @@ def _commands(path: str, original: str) -> dict[str, list[str]]:
 
 @pytest.fixture(autouse=True)
 def _own_store(tmp_path, monkeypatch):
-    monkeypatch.setenv(
-        "IVR_DATABASE_URL", migrated(f"sqlite:///{tmp_path / 'store' / 'ivr.sqlite3'}")
-    )
+    monkeypatch.setenv("IVR_DATABASE_URL", empty_sqlite_url(tmp_path / "store"))
     monkeypatch.setenv("IVR_FIXED_NOW", "2026-12-01T10:30:00+09:00")
 
 
