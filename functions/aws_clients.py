@@ -23,14 +23,16 @@ def client_config() -> Any:
     )
 
 
-def new_session() -> Any:
+def new_session(loader: Any = None) -> Any:
     """A new botocore session: a container's (functions/container.py `AwsClients`), which
-    reads credentials and configuration from the environment and keeps them."""
+    reads credentials and configuration from the environment and keeps them. Its data loader
+    is `loader`, else the process's shared one (`package_data_loader`), unless AWS_DATA_PATH
+    names the user's own models."""
     import botocore.session
 
     session = botocore.session.get_session()
     if not session.get_config_variable("data_path"):  # AWS_DATA_PATH: the user's models win
-        session.register_component("data_loader", package_data_loader())
+        session.register_component("data_loader", loader or package_data_loader())
     return session
 
 

@@ -55,15 +55,12 @@ def new_dynamodb_client() -> DynamoDBClient:
 
 
 def new_session() -> Any:
-    """A new botocore session, which reads credentials and configuration from the environment
-    and keeps them: one per container's `Stores`. It reads endpoints.json from next to this
-    module unless AWS_DATA_PATH names the user's own models."""
-    import botocore.session
+    """A new botocore session (functions/aws_clients.py), one per container's `Stores`, that
+    reads endpoints.json from next to this module unless AWS_DATA_PATH names the user's own
+    models."""
+    from functions.aws_clients import new_session as new_botocore_session
 
-    session = botocore.session.get_session()
-    if not session.get_config_variable("data_path"):  # AWS_DATA_PATH: the user's models win
-        session.register_component("data_loader", dynamodb_only_endpoints_loader())
-    return session
+    return new_botocore_session(dynamodb_only_endpoints_loader())
 
 
 @cache

@@ -18,6 +18,7 @@ import math
 import os
 import re
 import socket
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -269,6 +270,24 @@ def is_loopback(host: str) -> bool:
         return False  # a name: resolved by the driver, may be anywhere
 
 
+def _mysql_code(exc: Exception) -> int | None:
+    """The error number of a PyMySQL error; None for any other exception."""
+    pymysql = sys.modules.get("pymysql")
+    if pymysql is None or not isinstance(exc, pymysql.err.MySQLError):
+        return None
+    code = exc.args[0] if exc.args else None
+    return code if isinstance(code, int) else None
+
+
+def _sqlstate(exc: Exception) -> str | None:
+    """The SQLSTATE of a psycopg error; None for any other exception, or when it has none."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None or not isinstance(exc, psycopg.Error):
+        return None
+    state: str | None = getattr(exc, "sqlstate", None)
+    return state
+
+
 class MysqlDialect(Dialect):
     name = "mysql"
     # utf8mb4 for names in any script; _bin so ids compare exactly, as on the other stores.
@@ -317,12 +336,10 @@ class MysqlDialect(Dialect):
         )
 
     def classify(self, exc: Exception) -> type[StoreError] | None:
-        import sys
-
         pymysql = sys.modules.get("pymysql")
         if pymysql is None or not isinstance(exc, pymysql.err.MySQLError):
             return None
-        code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+        code = _mysql_code(exc)
         if code in MYSQL_ERRORS:
             return MYSQL_ERRORS[code]
         if isinstance(exc, pymysql.err.OperationalError | pymysql.err.InterfaceError):
@@ -330,29 +347,12 @@ class MysqlDialect(Dialect):
         return None
 
     def is_unmigrated(self, exc: Exception) -> bool:
-        import sys
-
-        pymysql = sys.modules.get("pymysql")
-        return (
-            pymysql is not None
-            and isinstance(exc, pymysql.err.MySQLError)
-            and bool(exc.args)
-            and exc.args[0] in MYSQL_UNMIGRATED
-        )
+        return _mysql_code(exc) in MYSQL_UNMIGRATED
 
     def is_deadlock(self, exc: Exception) -> bool:
-        import sys
-
-        pymysql = sys.modules.get("pymysql")
-        return (
-            pymysql is not None
-            and isinstance(exc, pymysql.err.MySQLError)
-            and (bool(exc.args) and exc.args[0] == MYSQL_DEADLOCK)
-        )
+        return _mysql_code(exc) == MYSQL_DEADLOCK
 
     def is_disconnect(self, exc: Exception) -> bool:
-        import sys
-
         pymysql = sys.modules.get("pymysql")
         if pymysql is None:
             return False
@@ -420,12 +420,10 @@ class PostgresDialect(Dialect):
         return _on_conflict_upsert(table, key, columns)
 
     def classify(self, exc: Exception) -> type[StoreError] | None:
-        import sys
-
         psycopg = sys.modules.get("psycopg")
         if psycopg is None or not isinstance(exc, psycopg.Error):
             return None
-        state = getattr(exc, "sqlstate", None)
+        state = _sqlstate(exc)
         if state in POSTGRES_ERRORS:
             return POSTGRES_ERRORS[state]
         if state and state[:2] in ("08", "53", "57"):  # connection, resources, intervention
@@ -437,28 +435,12 @@ class PostgresDialect(Dialect):
         return None
 
     def is_unmigrated(self, exc: Exception) -> bool:
-        import sys
-
-        psycopg = sys.modules.get("psycopg")
-        return (
-            psycopg is not None
-            and isinstance(exc, psycopg.Error)
-            and getattr(exc, "sqlstate", None) in POSTGRES_UNMIGRATED
-        )
+        return _sqlstate(exc) in POSTGRES_UNMIGRATED
 
     def is_deadlock(self, exc: Exception) -> bool:
-        import sys
-
-        psycopg = sys.modules.get("psycopg")
-        return (
-            psycopg is not None
-            and isinstance(exc, psycopg.Error)
-            and getattr(exc, "sqlstate", None) == POSTGRES_DEADLOCK
-        )
+        return _sqlstate(exc) == POSTGRES_DEADLOCK
 
     def is_disconnect(self, exc: Exception) -> bool:
-        import sys
-
         psycopg = sys.modules.get("psycopg")
         if psycopg is None or not isinstance(
             exc, psycopg.OperationalError | psycopg.InterfaceError

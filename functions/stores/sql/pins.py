@@ -108,8 +108,10 @@ class SqlPinStore(PinStore):
                 # The server broke a deadlock by rolling this claim back whole (InnoDB: first
                 # claims inserting the counter while others lock it): nothing was counted, so
                 # the same claim, token and all, is simply made again.
+                if not self.database.dialect.is_deadlock(exc):
+                    raise
                 deadlocks += 1
-                if not self.database.dialect.is_deadlock(exc) or deadlocks > _DEADLOCK_RETRIES:
+                if deadlocks > _DEADLOCK_RETRIES:
                     raise
                 continue
             if claim is not None:
