@@ -20,6 +20,7 @@ from functions import order_status, request_callback, verify_pin
 from functions.errors import NotFound
 from functions.stores.bundle import Stores
 from functions.stores.sql.database import SqlDatabase
+from ivr.engine.lambdas import SimulatedContext
 from tests.containers import environment_container, invoke
 from tests.pin_order_env import TARO, TARO_ORDERS, Seeded, event_with, seeded_environment
 
@@ -29,17 +30,8 @@ LIMIT = {"timeLimitSeconds": "1"}  # 1 s less the 300 ms margin: a 0.7 s budget
 # budget is 0.2 s (the deadline, plus the 0.15 s grace for a write already begun, at 0.35 s)
 # and a stall of 0.6 s ends past both, without each test waiting over a second.
 REMAINING_MS = 500
+LAMBDA_ARN = "arn:aws:lambda:ap-northeast-1:123456789012:function:LateBody"
 STALL_S = 0.6
-
-
-class LambdaContext:
-    """The part of Lambda's context the runtime reads: the invocation's time left."""
-
-    def __init__(self, remaining_ms: int) -> None:
-        self.remaining_ms = remaining_ms
-
-    def get_remaining_time_in_millis(self) -> int:
-        return self.remaining_ms
 
 
 class StallingDatabase:
@@ -86,7 +78,11 @@ def heard_after_the_body(
     """The answer of one call in a Lambda with `remaining_ms` left; returns once the body has
     finished on its worker thread."""
     started = time.monotonic()
-    answer = invoke(handler, event, seeded.container, LambdaContext(remaining_ms))
+    # The simulator's Lambda context: its time left counts down from `remaining_ms`.
+    context = SimulatedContext(
+        "LateBody", "arn:aws:lambda:::function:LateBody", remaining_ms / 1000
+    )
+    answer = invoke(handler, event, seeded.container, context)
     heard_after = time.monotonic() - started
     seeded.container.workers.shutdown(wait=True)  # waits for the body, however late
     limit = remaining_ms / 1000
