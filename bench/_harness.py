@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import statistics
+import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +24,20 @@ CALLER = "+81312345678"
 
 if str(ROOT) not in sys.path:  # run as `python bench/x.py` from anywhere
     sys.path.insert(0, str(ROOT))
+
+
+def timed_child(
+    argv: Sequence[str], **run: Any
+) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run `argv` (subprocess.run keywords `run`, output captured as text); its result, wall
+    seconds, and CPU seconds (user + system) of it and everything it waited for."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, **run)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return done, wall, cpu
 
 
 def connect_event(

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _harness import ROOT, timed_child
 
 
 def chain(actions: int) -> dict[str, object]:
@@ -43,14 +40,9 @@ def chain(actions: int) -> dict[str, object]:
 
 def timed(argv: list[str]) -> tuple[float, float, int]:
     """Wall and CPU (user + system) seconds of one run of `argv`, and its exit code."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done, elapsed, cpu = timed_child(argv, cwd=ROOT)
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.strip()}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return elapsed, cpu, done.returncode
 
 

@@ -23,14 +23,13 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _harness import ROOT, timed_child
+
 DEFAULT_BASELINE = "3b725fb"
 PYTEST = [
     "-m",
@@ -47,18 +46,9 @@ def run_suite(tree: Path, paths: list[str] | None = None) -> tuple[float, float,
     """CPU and wall seconds of the suite in `tree` (its `paths` only, if given), and pytest's
     summary line."""
     environment = {**os.environ, "IVR_REQUIRE_SERVICES": "1"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, *PYTEST, *(paths or [])],
-        cwd=tree,
-        env=environment,
-        capture_output=True,
-        text=True,
+    done, wall, cpu = timed_child(
+        [sys.executable, *PYTEST, *(paths or [])], cwd=tree, env=environment
     )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     summary = _summary(done.stdout)
     if done.returncode != 0:
         sys.exit(f"the suite in {tree} failed ({summary}):\n{done.stdout[-3000:]}{done.stderr}")
